@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "hubsite",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hubsite", targets: ["hubsite"]),
+        .library(name: "HubSite", targets: ["HubSite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Linux calls Swift cannot make directly (renameat2 is reached through syscall()).
+        .target(name: "CSystem"),
+        .target(
+            name: "HubSite",
+            dependencies: [
+                "CCmark",
+                "CSystem",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "hubsite",
+            dependencies: [
+                "HubSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "HubSiteTests",
+            dependencies: ["HubSite"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole build or check against real folders: load, generate, and (for a build) write.
+public struct SiteBuild: Sendable {
+    public var contentPath: String
+    public var themePath: String
+    public var options: BuildOptions
+
+    public init(contentPath: String, themePath: String, options: BuildOptions) {
+        self.contentPath = contentPath
+        self.themePath = themePath
+        self.options = options
+    }
+
+    public enum Failure: Error, Sendable {
+        /// The command line is wrong (exit 2).
+        case usage(String)
+        /// The output folder is locked, or the disk refused (exit 3).
+        case environment(String)
+    }
+
+    public struct Report: Sendable {
+        public var diagnostics: [Diagnostic]
+        /// Nil when nothing was written (errors, or a check).
+        public var summary: OutputWriter.Summary?
+        public var pageCount: Int
+    }
+
+    func checkFolders() throws(Failure) {
+        guard FolderReader.isFolder(contentPath) else { throw .usage("content folder '\(contentPath)' does not exist") }
+        guard FolderReader.isFolder(themePath) else { throw .usage("theme folder '\(themePath)' does not exist") }
+    }
+
+    /// Load and generate, writing nothing.
+    public func check() throws(Failure) -> (result: BuildResult, report: Report) {
+        try checkFolders()
+        let tree = FolderReader().read(content: contentPath, theme: themePath)
+        let result = Pipeline.generate(tree, options: options)
+        let pages = result.files?.count ?? 0
+        return (result, Report(diagnostics: result.diagnostics, summary: nil, pageCount: pages))
+    }
+
+    /// Load, generate and, when there are no errors (nor warnings under `strict`), write.
+    public func build(outputPath: String, strict: Bool) throws(Failure) -> Report {
+        try checkFolders()
+        let output = FileSystem.canonical(outputPath)
+        for (label, folder) in [("content", contentPath), ("theme", themePath)] {
+            let other = FileSystem.canonical(folder)
+            if output == other || output.hasPrefix(other + "/") || other.hasPrefix(output + "/") {
+                throw .usage("output folder '\(outputPath)' overlaps the \(label) folder '\(folder)'")
+            }
+        }
+        let writer = OutputWriter(outputPath: outputPath)
+        do {
+            try Self.makeParents(of: writer.parent)
+        } catch {
+            throw .environment("\(error)")
+        }
+        let lock: OutputLock?
+        do {
+            lock = try OutputLock(path: writer.lockPath)
+        } catch {
+            throw .environment("\(error)")
+        }
+        guard let lock else {
+            throw .environment("output folder '\(outputPath)' is locked by another build (\(writer.lockPath))")
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let (result, report) = try check()
+        guard let files = result.files, !(strict && result.diagnostics.hasWarnings) else { return report }
+        do {
+            let summary = try writer.write(files)
+            return Report(diagnostics: result.diagnostics, summary: summary, pageCount: files.count)
+        } catch {
+            throw .environment("\(error)")
+        }
+    }
+
+    static func makeParents(of folder: String) throws {
+        if folder.isEmpty || folder == "." || folder == "/" || FileSystem.isFolder(folder) { return }
+        try makeParents(of: LinkPath.folder(of: folder))
+        try FileSystem.makeFolder(folder)
+    }
+
+    /// The clock, in whole seconds since 1970: the default `--now`.
+    public static func clock() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec)
+    }
+}

@@ -1,0 +1,116 @@
+/// The whole site as the render stage sees it: one immutable value, every list in its final order.
+public struct Site: Sendable {
+    public var settings: SiteSettings
+    /// Published posts, newest first (ties by slug, then by path).
+    public var posts: [Post]
+    /// Tags with at least one published post, by slug.
+    public var tags: [Tag]
+    /// Every area, by slug.
+    public var areas: [Area]
+    /// Published standalone pages, by slug.
+    public var pages: [Page]
+    /// Years with published posts, newest first.
+    public var archive: [ArchiveYear]
+    public var staticFiles: [StaticFile]
+    public var themeAssets: [StaticFile]
+    /// Every internal link of every published body, for the link check.
+    public var internalLinks: [InternalLink]
+
+    public func posts(at indices: [Int]) -> [Post] { indices.map { posts[$0] } }
+}
+
+/// A name and the page it links to, as lists of tags and areas show them.
+public struct Reference: Sendable, Hashable {
+    public var slug: String
+    public var name: String
+}
+
+public struct Post: Sendable {
+    public var slug: String
+    public var title: String
+    public var date: Moment
+    public var updated: Moment?
+    public var author: String?
+    public var role: String?
+    public var tags: [Reference]
+    public var areas: [Reference]
+    public var summary: String
+    public var body: RenderedBody
+    /// Output path of its page: `2009/05/keeping-up-with-the-joneses/`.
+    public var path: String
+    /// The feed guid; by default the permalink (absolute URL).
+    public var guid: String
+    public var isPermalinkGUID: Bool
+    /// Oldest first.
+    public var comments: [Comment]
+    /// Output paths of redirect pages (`2009/05/old-slug/index.html`).
+    public var aliasPaths: [String]
+    public var sourcePath: String
+}
+
+public struct Comment: Sendable {
+    public var name: String
+    public var organisation: String
+    public var date: Moment
+    public var body: RenderedBody
+    /// Unique on its post's page: `comment-1`, `comment-2`, ...
+    public var anchor: String
+}
+
+public struct Tag: Sendable {
+    public var slug: String
+    /// The spelling most posts use.
+    public var name: String
+    /// Indices into `Site.posts`, newest first.
+    public var postIndices: [Int]
+    public var path: String { "tags/\(slug)/" }
+}
+
+public struct Area: Sendable {
+    public var slug: String
+    public var name: String
+    public var region: String?
+    public var website: String?
+    public var body: RenderedBody
+    /// Published snippets, newest first.
+    public var snippets: [Snippet]
+    /// Indices into `Site.posts` of the posts that name the area, newest first.
+    public var postIndices: [Int]
+    public var path: String { "areas/\(slug)/" }
+    public var hasFeed: Bool { !snippets.isEmpty || !postIndices.isEmpty }
+}
+
+public struct Snippet: Sendable {
+    public var fileStem: String
+    public var title: String
+    public var date: Moment
+    public var source: String?
+    public var tags: [String]
+    public var body: RenderedBody
+    public var anchor: String { "snippet-\(fileStem)" }
+}
+
+public struct Page: Sendable {
+    public var slug: String
+    public var title: String
+    public var summary: String
+    public var body: RenderedBody
+    public var path: String { "\(slug)/" }
+}
+
+public struct ArchiveYear: Sendable {
+    public var year: Int
+    /// Newest first.
+    public var months: [ArchiveMonth]
+    public var postCount: Int { months.reduce(0) { $0 + $1.postIndices.count } }
+    public var path: String { "\(pad(year, 4))/" }
+}
+
+public struct ArchiveMonth: Sendable {
+    public var year: Int
+    public var month: Int
+    /// Indices into `Site.posts`, newest first.
+    public var postIndices: [Int]
+    public var path: String { "\(pad(year, 4))/\(pad(month))/" }
+    public var name: String { "\(Moment.monthName(month)) \(year)" }
+}

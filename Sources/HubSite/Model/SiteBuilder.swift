@@ -1,0 +1,334 @@
+/// The model stage: parsed documents + settings -> one `Site`. Works out slugs, URLs, tags,
+/// areas, the schedule and collisions; renders every published body once.
+public struct SiteBuilder: Sendable {
+    public var includeDrafts: Bool
+    /// The build's idea of the present, in seconds since 1970 (`--now`, or the clock).
+    public var now: Int64
+    /// Ids the theme uses on its own, which headings must not take.
+    public var reservedIDs: Set<String>
+
+    public init(includeDrafts: Bool = false, now: Int64, reservedIDs: Set<String> = []) {
+        self.includeDrafts = includeDrafts
+        self.now = now
+        self.reservedIDs = reservedIDs
+    }
+
+    /// Slugs a page may not take because generated pages live there.
+    static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404"]
+
+    public func build(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic]) {
+        var diagnostics = content.diagnostics
+        guard let settings = content.settings else { return (nil, diagnostics) }
+
+        // Areas first: posts refer to them.
+        var areaDocuments: [String: AreaProfileDocument] = [:]
+        for area in content.areas {
+            if !Slug.isSlug(area.slug) {
+                diagnostics.append(.error(area.location, "area folder '\(area.slug)' is not a slug; rename it '\(Slug.make(area.slug))'"))
+                continue
+            }
+            areaDocuments[area.slug] = area
+        }
+        let areaSlugs = areaDocuments.keys.sorted()
+
+        // Posts: slugs, schedule, tags, areas.
+        var candidates: [PostCandidate] = []
+        var slugOwners: [String: SourceLocation] = [:]
+        for document in content.posts.sorted(by: { $0.body.relativePath < $1.body.relativePath }) {
+            guard let candidate = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
+                                                diagnostics: &diagnostics) else { continue }
+            if let owner = slugOwners[candidate.slug] {
+                diagnostics.append(.error(candidate.slugLocation,
+                                          "duplicate post slug '\(candidate.slug)': \(owner.path) has it too"))
+                continue
+            }
+            slugOwners[candidate.slug] = candidate.slugLocation
+            candidates.append(candidate)
+        }
+        let published = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
+            .sorted { ($1.document.date.value, $0.slug, $0.document.body.relativePath)
+                < ($0.document.date.value, $1.slug, $1.document.body.relativePath) }
+
+        // Comments: their folder must name a post; those on unpublished posts wait.
+        var commentsByPost: [String: [CommentDocument]] = [:]
+        for (folder, location) in content.commentFolders.sorted(by: { $0.key < $1.key }) where slugOwners[folder] == nil {
+            diagnostics.append(.error(location, "comments for unknown post '\(folder)'"
+                                      + NearestName.hint(for: folder, among: slugOwners.keys)))
+        }
+        for comment in content.comments where comment.date.value.epochSeconds <= now {
+            commentsByPost[comment.postSlug, default: []].append(comment)
+        }
+
+        // Pages.
+        let pages = pageCandidates(content.pages, diagnostics: &diagnostics)
+
+        // Every URL a `.md` link may name.
+        let base = settings.baseURL
+        var contentURLs: [String: String] = [:]
+        for post in published { contentURLs[post.document.body.relativePath] = base.url(post.path) }
+        for page in pages { contentURLs[page.document.body.relativePath] = base.url(page.path) }
+        var snippetDocuments: [String: [SnippetDocument]] = [:]
+        for snippet in content.snippets {
+            guard areaDocuments[snippet.areaSlug] != nil else {
+                diagnostics.append(.error(snippet.location, "snippet of area '\(snippet.areaSlug)', which has no index.md profile"))
+                continue
+            }
+            guard snippet.date.value.epochSeconds <= now else {
+                diagnostics.append(.note(snippet.date.location, "scheduled for \(snippet.date.value.shortDescription), not published"))
+                continue
+            }
+            snippetDocuments[snippet.areaSlug, default: []].append(snippet)
+            contentURLs[snippet.body.relativePath] = base.url("areas/\(snippet.areaSlug)/#snippet-\(snippet.fileStem)")
+        }
+        for area in areaDocuments.values { contentURLs[area.body.relativePath] = base.url("areas/\(area.slug)/") }
+
+        // Bodies, rendered once each, on every core.
+        let context = BodyContext(basePath: base.path, contentURLs: contentURLs,
+                                  allowRawHTML: settings.rawHTML, reservedIDs: reservedIDs)
+        var jobs: [BodyJob] = []
+        for post in published {
+            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
+            for comment in commentsByPost[post.slug] ?? [] {
+                jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false))
+            }
+        }
+        for page in pages { jobs.append(BodyJob(source: page.document.body, pageURL: base.url(page.path), rawHTML: settings.rawHTML)) }
+        for slug in areaSlugs {
+            guard let area = areaDocuments[slug] else { continue }
+            jobs.append(BodyJob(source: area.body, pageURL: base.url("areas/\(slug)/"), rawHTML: settings.rawHTML))
+            for snippet in snippetDocuments[slug] ?? [] {
+                jobs.append(BodyJob(source: snippet.body, pageURL: base.url("areas/\(slug)/"), rawHTML: settings.rawHTML))
+            }
+        }
+        let rendered = jobs.parallelMap { job -> RenderedBody in
+            var jobContext = context
+            jobContext.pageURL = job.pageURL
+            jobContext.allowRawHTML = job.rawHTML
+            return BodyRenderer.render(job.source, context: jobContext)
+        }
+        var bodies: [String: RenderedBody] = [:]
+        var internalLinks: [InternalLink] = []
+        for (job, body) in zip(jobs, rendered) {
+            bodies[job.source.relativePath] = body
+            diagnostics += body.diagnostics
+            internalLinks += body.internalLinks
+        }
+        func body(_ source: MarkdownSource) -> RenderedBody {
+            bodies[source.relativePath] ?? RenderedBody(template: "", summary: "")
+        }
+
+        // Posts, with their comments.
+        var posts: [Post] = []
+        posts.reserveCapacity(published.count)
+        for candidate in published {
+            let document = candidate.document
+            let rendered = body(document.body)
+            let comments = (commentsByPost[candidate.slug] ?? [])
+                .sorted { ($0.date.value, $0.body.relativePath) < ($1.date.value, $1.body.relativePath) }
+                .enumerated()
+                .map { index, comment in
+                    Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
+                            body: body(comment.body), anchor: "comment-\(index + 1)")
+                }
+            let permalink = base.absolute(candidate.path)
+            posts.append(Post(
+                slug: candidate.slug, title: document.title.value, date: document.date.value,
+                updated: document.updated, author: document.author, role: document.role,
+                tags: candidate.tags, areas: candidate.areas,
+                summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
+                guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
+                comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath))
+        }
+
+        let tags = makeTags(posts)
+        let areas = areaSlugs.compactMap { slug -> Area? in
+            guard let document = areaDocuments[slug] else { return nil }
+            let snippets = (snippetDocuments[slug] ?? [])
+                .sorted { ($1.date.value, $0.fileStem, $0.body.relativePath) < ($0.date.value, $1.fileStem, $1.body.relativePath) }
+                .map { Snippet(fileStem: $0.fileStem, title: $0.title, date: $0.date.value, source: $0.source,
+                               tags: $0.tags.map(\.value), body: body($0.body)) }
+            let postIndices = posts.indices.filter { posts[$0].areas.contains { $0.slug == slug } }
+            return Area(slug: slug, name: document.name, region: document.region, website: document.website?.value,
+                        body: body(document.body), snippets: snippets, postIndices: postIndices)
+        }
+        let sitePages = pages.map { candidate in
+            let rendered = body(candidate.document.body)
+            return Page(slug: candidate.slug, title: candidate.document.title,
+                        summary: candidate.document.summary ?? rendered.summary, body: rendered)
+        }
+
+        let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
+                        archive: makeArchive(posts), staticFiles: content.staticFiles,
+                        themeAssets: content.themeAssets, internalLinks: internalLinks)
+        return (site, diagnostics)
+    }
+
+    // MARK: - Posts
+
+    private struct PostCandidate {
+        var document: PostDocument
+        var slug: String
+        var slugLocation: SourceLocation
+        var tags: [Reference]
+        var areas: [Reference]
+        var path: String
+        var aliasPaths: [String]
+    }
+
+    private struct BodyJob: Sendable {
+        var source: MarkdownSource
+        var pageURL: String
+        var rawHTML: Bool
+    }
+
+    private func postCandidate(_ document: PostDocument, areaSlugs: [String],
+                               areaDocuments: [String: AreaProfileDocument],
+                               diagnostics: inout [Diagnostic]) -> PostCandidate? {
+        let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
+        let slugSource = document.slug?.value ?? Self.stripDatePrefix(String(fileName.dropLast(3)))
+        let slugLocation = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
+        let slug = Slug.make(slugSource)
+        var valid = true
+        if slug.isEmpty {
+            diagnostics.append(.error(slugLocation, "post slug comes out empty from '\(slugSource)'; set 'slug' to letters or digits"))
+            valid = false
+        }
+        var tags: [Reference] = []
+        for tag in document.tags {
+            let tagSlug = Slug.make(tag.value)
+            if tagSlug.isEmpty {
+                diagnostics.append(.error(tag.location, "tag '\(tag.value)' has an empty slug; use letters or digits"))
+                valid = false
+            } else if !tags.contains(where: { $0.slug == tagSlug }) {
+                tags.append(Reference(slug: tagSlug, name: tag.value))
+            }
+        }
+        var areas: [Reference] = []
+        for area in document.areas {
+            if let profile = areaDocuments[area.value] {
+                if !areas.contains(where: { $0.slug == area.value }) {
+                    areas.append(Reference(slug: area.value, name: profile.name))
+                }
+            } else {
+                diagnostics.append(.error(area.location, "unknown area '\(area.value)'" + NearestName.hint(for: area.value, among: areaSlugs)))
+                valid = false
+            }
+        }
+        var aliasPaths: [String] = []
+        for alias in document.aliases {
+            switch OutputPath.alias(alias.value) {
+            case .success(let path): aliasPaths.append(path)
+            case .failure(let reason):
+                diagnostics.append(.error(alias.location, "alias '\(alias.value)' \(reason.message)"))
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        let local = document.date.value.local
+        let path = "\(pad(local.year, 4))/\(pad(local.month))/\(slug)/"
+        return PostCandidate(document: document, slug: slug, slugLocation: slugLocation, tags: tags,
+                             areas: areas, path: path, aliasPaths: aliasPaths)
+    }
+
+    private func isPublished(_ candidate: PostCandidate, diagnostics: inout [Diagnostic]) -> Bool {
+        let document = candidate.document
+        if let draft = document.draft, draft.value, !includeDrafts {
+            diagnostics.append(.note(draft.location, "draft, not published"))
+            return false
+        }
+        if document.date.value.epochSeconds > now {
+            diagnostics.append(.note(document.date.location,
+                                     "scheduled for \(document.date.value.shortDescription), not published"))
+            return false
+        }
+        return true
+    }
+
+    /// `2009-05-11-keeping-up` -> `keeping-up`.
+    static func stripDatePrefix(_ stem: String) -> String {
+        let bytes = Array(stem.utf8)
+        guard bytes.count > 11 else { return stem }
+        let shape = bytes.prefix(11).enumerated().allSatisfy { index, byte in
+            [4, 7, 10].contains(index) ? byte == 0x2D : (0x30...0x39).contains(byte)
+        }
+        return shape ? String(decoding: bytes.dropFirst(11), as: UTF8.self) : stem
+    }
+
+    // MARK: - Pages
+
+    private struct PageCandidate {
+        var document: PageDocument
+        var slug: String
+        var path: String { "\(slug)/" }
+    }
+
+    private func pageCandidates(_ documents: [PageDocument], diagnostics: inout [Diagnostic]) -> [PageCandidate] {
+        var pages: [PageCandidate] = []
+        var owners: [String: String] = [:]
+        for document in documents.sorted(by: { $0.body.relativePath < $1.body.relativePath }) {
+            let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
+            let source = document.slug?.value ?? String(fileName.dropLast(3))
+            let location = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
+            let slug = Slug.make(source)
+            if slug.isEmpty {
+                diagnostics.append(.error(location, "page slug comes out empty from '\(source)'; set 'slug' to letters or digits"))
+                continue
+            }
+            if Self.reservedPageSlugs.contains(slug) || (slug.count == 4 && slug.allSatisfy(\.isNumber)) {
+                diagnostics.append(.error(location, "page slug '\(slug)' clashes with a generated path; choose another slug"))
+                continue
+            }
+            if let owner = owners[slug] {
+                diagnostics.append(.error(location, "duplicate page slug '\(slug)': \(owner) has it too"))
+                continue
+            }
+            owners[slug] = document.body.displayPath
+            if document.draft && !includeDrafts {
+                diagnostics.append(.note(location, "draft, not published"))
+                continue
+            }
+            pages.append(PageCandidate(document: document, slug: slug))
+        }
+        return pages
+    }
+
+    // MARK: - Tags and archive
+
+    private func makeTags(_ posts: [Post]) -> [Tag] {
+        var indices: [String: [Int]] = [:]
+        var spellings: [String: [String: Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            for tag in post.tags {
+                indices[tag.slug, default: []].append(index)
+                spellings[tag.slug, default: [:]][tag.name, default: 0] += 1
+            }
+        }
+        return indices.keys.sorted().map { slug in
+            let counts = spellings[slug] ?? [:]
+            let name = counts.min { lhs, rhs in
+                lhs.value != rhs.value ? lhs.value > rhs.value : Self.unicodeOrder(lhs.key, rhs.key)
+            }?.key ?? slug
+            return Tag(slug: slug, name: name, postIndices: indices[slug] ?? [])
+        }
+    }
+
+    static func unicodeOrder(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.unicodeScalars.lazy.map(\.value).lexicographicallyPrecedes(rhs.unicodeScalars.lazy.map(\.value))
+    }
+
+    private func makeArchive(_ posts: [Post]) -> [ArchiveYear] {
+        var years: [ArchiveYear] = []
+        for (index, post) in posts.enumerated() {
+            let local = post.date.local
+            if years.last?.year != local.year {
+                years.append(ArchiveYear(year: local.year, months: []))
+            }
+            if years[years.count - 1].months.last?.month != local.month {
+                years[years.count - 1].months.append(ArchiveMonth(year: local.year, month: local.month, postIndices: []))
+            }
+            let last = years[years.count - 1].months.count - 1
+            years[years.count - 1].months[last].postIndices.append(index)
+        }
+        return years
+    }
+}

@@ -1,0 +1,164 @@
+/// Markdown text cut from a content file, with what is needed to render it later and to
+/// point at its lines.
+public struct MarkdownSource: Sendable, Hashable {
+    public var text: String
+    /// File line of the text's first line.
+    public var firstLine: Int
+    public var displayPath: String
+    /// Path below the content folder, e.g. `posts/2009/joneses.md`.
+    public var relativePath: String
+
+    public init(text: String, firstLine: Int, displayPath: String, relativePath: String) {
+        self.text = text
+        self.firstLine = firstLine
+        self.displayPath = displayPath
+        self.relativePath = relativePath
+    }
+}
+
+/// The address the site is published at, split into origin and path.
+public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
+    /// `https://www.myhertslaa.net`
+    public let origin: String
+    /// Always begins and ends with `/`: `/` or `/hub/`.
+    public let path: String
+
+    public init?(_ text: String) {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
+        let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? ""
+        let host = afterScheme.prefix { $0 != "/" }
+        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "?" || $0 == "#" || $0 == "@" }) else { return nil }
+        var path = String(afterScheme.dropFirst(host.count))
+        guard !path.contains("?"), !path.contains("#"), !path.contains(" ") else { return nil }
+        if path.isEmpty { path = "/" }
+        if !path.hasSuffix("/") { path += "/" }
+        let scheme = lower.hasPrefix("https") ? "https" : "http"
+        origin = "\(scheme)://\(host)"
+        self.path = path
+    }
+
+    public var description: String { origin + path }
+
+    /// The root-relative URL of an output path: `tags/ni7/` -> `/hub/tags/ni7/`.
+    public func url(_ outputPath: String) -> String { path + outputPath }
+
+    /// The absolute URL of an output path.
+    public func absolute(_ outputPath: String) -> String { origin + path + outputPath }
+}
+
+public struct SiteSettings: Sendable {
+    public var title: String
+    public var tagline: String?
+    public var baseURL: BaseURL
+    public var language: String
+    public var timeZone: SiteTimeZone
+    public var postsPerPage: Int
+    public var feedItems: Int
+    public var rawHTML: Bool
+    public var commentNote: String?
+    public var displayPath: String
+
+    public static let keys = ["title", "tagline", "base_url", "language", "timezone", "posts_per_page",
+                              "feed_items", "raw_html", "comment_note"]
+}
+
+public struct PostDocument: Sendable {
+    public var title: Located<String>
+    public var date: Located<Moment>
+    public var author: String?
+    public var role: String?
+    public var tags: [Located<String>]
+    public var areas: [Located<String>]
+    public var summary: String?
+    public var slug: Located<String>?
+    public var updated: Moment?
+    public var draft: Located<Bool>?
+    public var aliases: [Located<String>]
+    public var guid: String?
+    public var body: MarkdownSource
+    /// Where the file's front matter begins, for problems about the whole post.
+    public var location: SourceLocation
+
+    public static let keys = ["title", "date", "author", "role", "tags", "areas", "summary", "slug",
+                              "updated", "draft", "aliases", "guid"]
+}
+
+public struct AreaProfileDocument: Sendable {
+    public var slug: String
+    public var name: String
+    public var region: String?
+    public var website: Located<String>?
+    public var body: MarkdownSource
+    public var location: SourceLocation
+
+    public static let keys = ["name", "region", "website"]
+}
+
+public struct SnippetDocument: Sendable {
+    public var areaSlug: String
+    /// File name without `.md`: the snippet's anchor is `snippet-<fileStem>`.
+    public var fileStem: String
+    public var title: String
+    public var date: Located<Moment>
+    public var source: String?
+    public var tags: [Located<String>]
+    public var body: MarkdownSource
+    public var location: SourceLocation
+
+    public static let keys = ["title", "date", "source", "tags"]
+}
+
+public struct CommentDocument: Sendable {
+    /// The folder name: the slug of the post commented on.
+    public var postSlug: String
+    public var name: String
+    public var organisation: String
+    public var date: Located<Moment>
+    public var body: MarkdownSource
+    public var location: SourceLocation
+
+    public static let keys = ["name", "organisation", "date"]
+}
+
+public struct PageDocument: Sendable {
+    public var title: String
+    public var slug: Located<String>?
+    public var summary: String?
+    public var draft: Bool
+    public var body: MarkdownSource
+    public var location: SourceLocation
+
+    public static let keys = ["title", "slug", "summary", "draft"]
+}
+
+/// A file copied to the output as it is (from `content/static/` or the theme's `assets/`).
+public struct StaticFile: Sendable {
+    /// Path in the output folder.
+    public var outputPath: String
+    public var bytes: [UInt8]
+    public var displayPath: String
+}
+
+/// A Mustache template of the theme, by name (`post`, `partials/header`).
+public struct TemplateSource: Sendable {
+    public var name: String
+    public var text: String
+    public var displayPath: String
+}
+
+/// Everything the parse stage made of the source tree.
+public struct ParsedContent: Sendable {
+    public var settings: SiteSettings?
+    public var posts: [PostDocument] = []
+    public var areas: [AreaProfileDocument] = []
+    public var snippets: [SnippetDocument] = []
+    public var comments: [CommentDocument] = []
+    /// Comment folders, by post slug, with the location of their first file (to report a missing post).
+    public var commentFolders: [String: SourceLocation] = [:]
+    public var pages: [PageDocument] = []
+    public var staticFiles: [StaticFile] = []
+    public var templates: [TemplateSource] = []
+    public var themeAssets: [StaticFile] = []
+    public var diagnostics: [Diagnostic] = []
+}

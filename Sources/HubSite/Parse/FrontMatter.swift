@@ -1,0 +1,227 @@
+import Yams
+
+/// A content file cut in two: the YAML between the `---` lines and the Markdown body after them.
+public struct SplitDocument: Sendable {
+    public var yaml: String
+    /// File line of the first YAML line (the line after the opening `---`).
+    public var yamlFirstLine: Int
+    public var body: String
+    /// File line of the first body line.
+    public var bodyFirstLine: Int
+
+    public static func split(_ text: String, path: String) -> Result<SplitDocument, Diagnostic> {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, isFence(first, closing: false) else {
+            return .failure(.error(SourceLocation(path: path),
+                                   "missing front matter: the file must start with a '---' line"))
+        }
+        lines.removeFirst()
+        guard let closing = lines.firstIndex(where: { isFence($0, closing: true) }) else {
+            return .failure(.error(SourceLocation(path: path),
+                                   "front matter is never closed: add a '---' line after it"))
+        }
+        let yaml = lines[..<closing].joined(separator: "\n")
+        let body = lines[(closing + 1)...].joined(separator: "\n")
+        return .success(SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: closing + 3))
+    }
+
+    private static func isFence(_ line: Substring, closing: Bool) -> Bool {
+        var trimmed = line
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
+        return trimmed == "---" || (closing && trimmed == "...")
+    }
+}
+
+/// A value read from front matter, with where it was written.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var location: SourceLocation
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+extension Located: Equatable where Value: Equatable {}
+extension Located: Hashable where Value: Hashable {}
+
+/// Typed access to a front matter mapping. Every read records a located diagnostic when the
+/// value is missing or of the wrong type, so a whole file's problems come out in one pass.
+public struct FrontMatter {
+    public let path: String
+    private let firstLine: Int
+    private var entries: [(key: String, keyLocation: SourceLocation, value: Node)] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+    private let start: SourceLocation
+
+    /// Parses YAML; on a syntax error returns nil and records the located error.
+    public init(yaml: String, firstLine: Int, path: String) {
+        self.path = path
+        self.firstLine = firstLine
+        self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            diagnostics.append(Self.diagnostic(for: error, path: path, firstLine: firstLine))
+            return
+        }
+        guard let root else { return } // empty front matter: required keys report themselves
+        guard case .mapping(let mapping) = root else {
+            diagnostics.append(.error(location(of: root), "front matter must be a mapping of keys to values"))
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                diagnostics.append(.error(location(of: keyNode), "front matter keys must be plain words"))
+                continue
+            }
+            entries.append((key, location(of: keyNode), value))
+        }
+    }
+
+    static func diagnostic(for error: Error, path: String, firstLine: Int) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation {
+            SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+        }
+        switch error as? YamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return .error(at(mark), "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return .error(at(context.mark), "duplicate key \(names) in front matter")
+        case .reader(let problem, _, _, _):
+            return .error(SourceLocation(path: path, line: firstLine), "invalid YAML: \(problem)")
+        default:
+            return .error(SourceLocation(path: path, line: firstLine), "invalid YAML: \(error)")
+        }
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return start }
+        return SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+    }
+
+    /// Where the front matter starts; used for missing keys.
+    public var startLocation: SourceLocation { start }
+
+    private func node(_ key: String) -> Node? {
+        entries.first { $0.key == key }?.value
+    }
+
+    /// Warns about keys outside `known`, naming the nearest known key.
+    public mutating func warnAboutUnknownKeys(_ known: [String]) {
+        for entry in entries where !known.contains(entry.key) {
+            diagnostics.append(.warning(entry.keyLocation,
+                                        "unknown key '\(entry.key)'" + NearestName.hint(for: entry.key, among: known)))
+        }
+    }
+
+    mutating func appendDiagnostic(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    private mutating func fail(_ node: Node, _ message: String) {
+        diagnostics.append(.error(location(of: node), message))
+    }
+
+    private static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// A text value. Empty or null counts as absent (and as missing when required).
+    public mutating func string(_ key: String, required: Bool = false) -> Located<String>? {
+        guard let node = node(key), !Self.isNull(node) else {
+            if required { diagnostics.append(.error(start, "missing required key '\(key)'")) }
+            return nil
+        }
+        guard let scalar = node.scalar else {
+            fail(node, "'\(key)' must be text, not a \(Self.kind(of: node))")
+            return nil
+        }
+        let text = scalar.string.trimmingWhitespace()
+        if text.isEmpty {
+            if required { fail(node, "'\(key)' must not be empty") }
+            return nil
+        }
+        return Located(text, at: location(of: node))
+    }
+
+    public mutating func bool(_ key: String) -> Located<Bool>? {
+        guard let node = node(key), !Self.isNull(node) else { return nil }
+        guard let scalar = node.scalar,
+              let value = Self.booleans[scalar.string.lowercased()] else {
+            fail(node, "'\(key)' must be true or false")
+            return nil
+        }
+        return Located(value, at: location(of: node))
+    }
+
+    private static let booleans: [String: Bool] = [
+        "true": true, "yes": true, "on": true, "false": false, "no": false, "off": false,
+    ]
+
+    public mutating func positiveInt(_ key: String) -> Located<Int>? {
+        guard let node = node(key), !Self.isNull(node) else { return nil }
+        guard let scalar = node.scalar, let value = Int(scalar.string), value > 0 else {
+            fail(node, "'\(key)' must be a whole number greater than 0")
+            return nil
+        }
+        return Located(value, at: location(of: node))
+    }
+
+    /// A list of text values; each item keeps its own location.
+    public mutating func stringList(_ key: String) -> [Located<String>] {
+        guard let node = node(key), !Self.isNull(node) else { return [] }
+        guard case .sequence(let sequence) = node else {
+            fail(node, "'\(key)' must be a list, e.g. \(key): [first, second]")
+            return []
+        }
+        var values: [Located<String>] = []
+        for item in sequence {
+            guard let scalar = item.scalar else {
+                fail(item, "each item of '\(key)' must be text, not a \(Self.kind(of: item))")
+                continue
+            }
+            let text = scalar.string.trimmingWhitespace()
+            if text.isEmpty {
+                fail(item, "an item of '\(key)' is empty")
+                continue
+            }
+            values.append(Located(text, at: location(of: item)))
+        }
+        return values
+    }
+
+    /// A date or date-time, turned into a moment in `zone`.
+    public mutating func date(_ key: String, required: Bool = false, in zone: SiteTimeZone) -> Located<Moment>? {
+        guard let text = string(key, required: required) else { return nil }
+        switch Moment.parse(text.value, in: zone) {
+        case .success(let moment): return Located(moment, at: text.location)
+        case .failure(let problem):
+            let reason = problem.reason.isEmpty ? "" : " (\(problem.reason))"
+            diagnostics.append(.error(text.location, "'\(key)' is not a date: \"\(text.value)\"\(reason)"))
+            return nil
+        }
+    }
+
+    private static func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: "mapping"
+        case .sequence: "list"
+        case .scalar: "value"
+        case .alias: "alias"
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,93 @@
+/// RSS 2.0 feeds: the whole site, each tag and each area (posts and snippets).
+///
+/// Why each element is there:
+/// - `atom:link rel="self"`: readers and validators use it to know the feed's own address.
+/// - `guid isPermaLink`: the item's identity; never changes, so readers never show an old post as new.
+/// - `pubDate`: from content, in the site zone's offset on that date; never the build clock.
+/// - `lastBuildDate`: the newest item's date, so an unchanged site gives an unchanged feed.
+/// - `description` (summary as plain text) and `content:encoded` (the full post with absolute links).
+/// - `dc:creator` (RSS's own `author` wants an e-mail address) and a `category` per tag.
+struct FeedRenderer {
+    let site: Site
+
+    struct Item {
+        var title: String
+        var link: String
+        var guid: String
+        var isPermaLink: Bool
+        var date: Moment
+        var creator: String?
+        var categories: [String]
+        var summary: String
+        var content: String
+        /// Tie-break for items at the same instant.
+        var key: String
+    }
+
+    func render() -> [OutputFile] {
+        let settings = site.settings
+        var files: [OutputFile] = []
+        let all = site.posts.prefix(settings.feedItems).map(item)
+        files.append(feed(path: "feed.xml", title: settings.title, pagePath: "", items: all))
+        for tag in site.tags {
+            let items = tag.postIndices.prefix(settings.feedItems).map { item(site.posts[$0]) }
+            files.append(feed(path: tag.path + "feed.xml", title: "\(settings.title): \(tag.name)", pagePath: tag.path, items: items))
+        }
+        for area in site.areas where area.hasFeed {
+            var items = area.postIndices.prefix(settings.feedItems).map { item(site.posts[$0]) }
+            items += area.snippets.prefix(settings.feedItems).map { item($0, of: area) }
+            items.sort { ($1.date, $0.key) < ($0.date, $1.key) }
+            files.append(feed(path: area.path + "feed.xml", title: "\(settings.title): \(area.name)", pagePath: area.path,
+                              items: Array(items.prefix(settings.feedItems))))
+        }
+        return files
+    }
+
+    private func item(_ post: Post) -> Item {
+        let base = site.settings.baseURL
+        return Item(title: post.title, link: base.absolute(post.path), guid: post.guid, isPermaLink: post.isPermalinkGUID,
+                    date: post.date, creator: post.author, categories: post.tags.map(\.name), summary: post.summary,
+                    content: post.body.html(idPrefix: "", origin: base.origin), key: "post:" + post.slug)
+    }
+
+    private func item(_ snippet: Snippet, of area: Area) -> Item {
+        let base = site.settings.baseURL
+        let link = base.absolute(area.path) + "#" + snippet.anchor
+        return Item(title: snippet.title, link: link, guid: link, isPermaLink: true, date: snippet.date, creator: nil,
+                    categories: snippet.tags, summary: snippet.body.summary,
+                    content: snippet.body.html(idPrefix: snippet.anchor + "-", origin: base.origin),
+                    key: "snippet:" + snippet.fileStem)
+    }
+
+    private func feed(path: String, title: String, pagePath: String, items: [Item]) -> OutputFile {
+        let settings = site.settings
+        let base = settings.baseURL
+        var xml = XMLWriter()
+        xml.raw("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\""
+                + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""
+                + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n")
+        xml.raw("<channel>\n")
+        xml.element("title", title, indent: 1)
+        xml.element("link", base.absolute(pagePath), indent: 1)
+        xml.element("description", settings.tagline ?? settings.title, indent: 1)
+        xml.element("language", settings.language, indent: 1)
+        if let newest = items.map(\.date).max() {
+            xml.element("lastBuildDate", newest.rfc822, indent: 1)
+        }
+        xml.raw("  <atom:link href=\"\(XMLWriter.escape(base.absolute(path)))\" rel=\"self\" type=\"application/rss+xml\"/>\n")
+        for item in items {
+            xml.raw("  <item>\n")
+            xml.element("title", item.title, indent: 2)
+            xml.element("link", item.link, indent: 2)
+            xml.element("guid", item.guid, attributes: [("isPermaLink", item.isPermaLink ? "true" : "false")], indent: 2)
+            xml.element("pubDate", item.date.rfc822, indent: 2)
+            if let creator = item.creator { xml.element("dc:creator", creator, indent: 2) }
+            for category in item.categories { xml.element("category", category, indent: 2) }
+            xml.element("description", item.summary, indent: 2)
+            xml.element("content:encoded", item.content, indent: 2)
+            xml.raw("  </item>\n")
+        }
+        xml.raw("</channel>\n</rss>\n")
+        return OutputFile(path: path, text: xml.text, origin: "feed \(base.url(path))")
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX helpers for the write stage. Errors come back as messages, never as crashes.
+enum FileSystem {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ what: String, _ path: String) {
+            description = "\(what) \(path): \(String(cString: strerror(errno)))"
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func size(_ path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure("cannot create folder", path) }
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Failure("cannot create", path) }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure("cannot write", path)
+            }
+            offset += written
+        }
+    }
+
+    static func readFile(_ path: String, size: Int) -> [UInt8]? {
+        FolderReader.contents(of: path, size: size)
+    }
+
+    static func hardLink(_ source: String, _ destination: String) -> Bool {
+        link(source, destination) == 0
+    }
+
+    static func rename(_ source: String, _ destination: String) throws {
+        if Glibc.rename(source, destination) != 0 { throw Failure("cannot move \(source) to", destination) }
+    }
+
+    /// Removes a file or a whole folder tree; symbolic links are removed, never followed.
+    static func removeTree(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for name in FolderReader.entries(of: path) ?? [] {
+                try removeTree(path + "/" + name)
+            }
+            if rmdir(path) != 0 { throw Failure("cannot remove folder", path) }
+        } else if unlink(path) != 0 {
+            throw Failure("cannot remove", path)
+        }
+    }
+
+    /// The absolute, symlink-free form of a path; for a path that does not exist yet, its
+    /// nearest existing parent resolved, with the rest appended.
+    static func canonical(_ path: String) -> String {
+        var remainder: [String] = []
+        var current = path.isEmpty ? "." : path
+        while true {
+            if let resolved = realpath(current, nil) {
+                defer { free(resolved) }
+                let base = String(cString: resolved)
+                return ([base == "/" ? "" : base] + remainder.reversed()).joined(separator: "/")
+            }
+            let parent = LinkPath.folder(of: current)
+            let name = String(current.dropFirst(parent.isEmpty ? 0 : parent.count + 1))
+            remainder.append(name)
+            if parent.isEmpty || parent == current {
+                current = current.hasPrefix("/") ? "/" : "."
+                if let resolved = realpath(current, nil) {
+                    defer { free(resolved) }
+                    let base = String(cString: resolved)
+                    return ([base == "/" ? "" : base] + remainder.reversed()).joined(separator: "/")
+                }
+                return path
+            }
+            current = parent
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import CSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The write stage, the only place that writes the site.
+///
+/// The new site is assembled in a temporary folder beside the output, then swapped in with one
+/// atomic exchange of the two folders, so a reader, a publish step or a build killed at any
+/// moment sees the old site or the new one, never a mix. A file whose bytes did not change is
+/// hard-linked from the old output, so it keeps its modification time.
+public struct OutputWriter: Sendable {
+    public let outputPath: String
+
+    public init(outputPath: String) {
+        var path = outputPath
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        self.outputPath = path
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var written: Int
+        public var unchanged: Int
+    }
+
+    var parent: String {
+        let folder = LinkPath.folder(of: outputPath)
+        return folder.isEmpty ? (outputPath.hasPrefix("/") ? "/" : ".") : folder
+    }
+
+    var name: String {
+        let folder = LinkPath.folder(of: outputPath)
+        return folder.isEmpty ? outputPath : String(outputPath.dropFirst(folder.count + 1))
+    }
+
+    /// Where the next site is assembled.
+    public var temporaryPath: String { parent + "/." + name + ".hubsite-tmp" }
+    /// Where the old site goes for a moment where folders cannot be exchanged atomically.
+    var retiredPath: String { parent + "/." + name + ".hubsite-old" }
+    /// Held while a build writes, so two builds never interleave.
+    public var lockPath: String { parent + "/." + name + ".hubsite-lock" }
+
+    public func write(_ files: [OutputFile]) throws -> Summary {
+        if FileSystem.exists(outputPath) && !FileSystem.isFolder(outputPath) {
+            throw FileSystem.Failure("output is not a folder:", outputPath)
+        }
+        // Leftovers of a build that was killed.
+        try FileSystem.removeTree(temporaryPath)
+        try FileSystem.removeTree(retiredPath)
+
+        try FileSystem.makeFolder(temporaryPath)
+        var summary = Summary(written: 0, unchanged: 0)
+        var folders: Set<String> = [""]
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            guard OutputPath.isSafe(file.path) else {
+                throw FileSystem.Failure("refusing to write outside the output folder:", file.path)
+            }
+            let folder = LinkPath.folder(of: file.path)
+            try makeFolders(folder, created: &folders)
+            let destination = temporaryPath + "/" + file.path
+            let previous = outputPath + "/" + file.path
+            if FileSystem.size(previous) == file.bytes.count,
+               FileSystem.readFile(previous, size: file.bytes.count) == file.bytes,
+               FileSystem.hardLink(previous, destination) {
+                summary.unchanged += 1
+            } else {
+                try FileSystem.writeFile(destination, file.bytes)
+                summary.written += 1
+            }
+        }
+        try swapIn()
+        return summary
+    }
+
+    private func makeFolders(_ folder: String, created: inout Set<String>) throws {
+        guard !created.contains(folder) else { return }
+        let parentFolder = LinkPath.folder(of: folder)
+        try makeFolders(parentFolder, created: &created)
+        try FileSystem.makeFolder(temporaryPath + "/" + folder)
+        created.insert(folder)
+    }
+
+    private func swapIn() throws {
+        guard FileSystem.exists(outputPath) else {
+            try FileSystem.rename(temporaryPath, outputPath)
+            return
+        }
+        if hubsite_exchange_paths(temporaryPath, outputPath) == 0 {
+            try FileSystem.removeTree(temporaryPath) // now the old site
+            return
+        }
+        // No atomic exchange on this file system: two renames, a moment apart.
+        try FileSystem.rename(outputPath, retiredPath)
+        try FileSystem.rename(temporaryPath, outputPath)
+        try FileSystem.removeTree(retiredPath)
+    }
+}
+
+/// An exclusive lock on an output folder, held for as long as the value lives.
+public final class OutputLock: @unchecked Sendable {
+    private let descriptor: Int32
+
+    /// Takes the lock, or returns nil if another build holds it.
+    public init?(path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileSystem.Failure("cannot open lock file", path) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import HubSite
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate the content and theme; write nothing.")
+
+    @OptionGroup var source: SourceOptions
+
+    func run() throws {
+        let report: SiteBuild.Report
+        do {
+            report = try source.siteBuild().check().report
+        } catch {
+            fail(error)
+        }
+        let status = finish(report.diagnostics, strict: source.strict)
+        if status != ExitStatus.success { Console.exit(status) }
+        Console.error("Checked: no errors")
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import HubSite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The exit statuses of SPEC.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let contentErrors: Int32 = 1
+    static let usage: Int32 = 2
+    static let environment: Int32 = 3
+}
+
+/// Standard output and error, written straight to their file descriptors.
+enum Console {
+    static func error(_ text: String) {
+        write(2, text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    static func output(_ text: String) {
+        write(1, text)
+    }
+
+    private static func write(_ descriptor: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            bytes = bytes.dropFirst(count)
+        }
+    }
+
+    static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
+}
+
+struct SourceOptions: ParsableArguments {
+    @Option(help: "The content folder.")
+    var content: String = "content"
+
+    @Option(help: "The theme folder.")
+    var theme: String = "theme"
+
+    @Option(name: .customLong("base-url"), help: "Publish under this URL instead of site.yml's base_url.")
+    var baseURL: String?
+
+    @Flag(help: "Publish drafts too.")
+    var drafts = false
+
+    @Option(help: "Build as if it were this moment (ISO 8601), for scheduled posts.")
+    var now: String?
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    func validate() throws {
+        if let now, case .failure = Moment.parse(now, in: .london) {
+            throw ValidationError("--now '\(now)' is not a date; write e.g. 2009-05-11 or 2009-05-11T09:30+01:00")
+        }
+    }
+
+    func siteBuild() -> SiteBuild {
+        SiteBuild(contentPath: content, themePath: theme,
+                  options: BuildOptions(baseURLOverride: baseURL, includeDrafts: drafts, now: now,
+                                        clock: SiteBuild.clock(), themeRoot: theme))
+    }
+}
+
+/// Prints diagnostics, then leaves with the status they call for.
+func finish(_ diagnostics: [Diagnostic], strict: Bool) -> Int32 {
+    for diagnostic in diagnostics { Console.error(diagnostic.description) }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    if errors > 0 || (strict && warnings > 0) {
+        var parts: [String] = []
+        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        Console.error("hubsite: \(parts.joined(separator: " and ")); nothing was written")
+        return ExitStatus.contentErrors
+    }
+    return ExitStatus.success
+}
+
+func fail(_ failure: SiteBuild.Failure) -> Never {
+    switch failure {
+    case .usage(let message):
+        Console.error("hubsite: error: \(message)")
+        Console.exit(ExitStatus.usage)
+    case .environment(let message):
+        Console.error("hubsite: error: \(message)")
+        Console.exit(ExitStatus.environment)
+    }
+}
