@@ -43,7 +43,7 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             slugOwners[candidate.slug] = candidate.slugLocation
-            candidates.append(candidate)
+            if candidate.document.isComplete { candidates.append(candidate) }
         }
         let published = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
             .sorted { ($1.document.date.value, $0.slug, $0.document.body.relativePath)

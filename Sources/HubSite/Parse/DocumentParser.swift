@@ -99,7 +99,7 @@ public struct DocumentParser: Sendable {
                                   displayPath: file.displayPath, relativePath: file.relativePath)
         let document = make(&matter, body)
         result.diagnostics += matter.diagnostics
-        return matter.diagnostics.hasErrors ? nil : document
+        return document
     }
 
     // MARK: - Kinds of document
@@ -167,8 +167,11 @@ public struct DocumentParser: Sendable {
             aliases: matter.stringList("aliases"),
             guid: matter.string("guid")?.value,
             body: body,
-            location: matter.startLocation)
-        return title == nil || date == nil ? nil : post
+            location: matter.startLocation,
+            isComplete: false)
+        var complete = post
+        complete.isComplete = !matter.diagnostics.hasErrors
+        return complete
     }
 
     private func parseArea(_ matter: inout FrontMatter, slug: String, body: MarkdownSource) -> AreaProfileDocument? {

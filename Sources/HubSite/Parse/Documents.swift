@@ -79,6 +79,9 @@ public struct PostDocument: Sendable {
     public var body: MarkdownSource
     /// Where the file's front matter begins, for problems about the whole post.
     public var location: SourceLocation
+    /// False when the front matter had errors: the model still checks its areas, tags and
+    /// slug (to report every problem at once) but never publishes it.
+    public var isComplete: Bool
 
     public static let keys = ["title", "date", "author", "role", "tags", "areas", "summary", "slug",
                               "updated", "draft", "aliases", "guid"]

@@ -63,7 +63,7 @@ public struct FrontMatter {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            diagnostics.append(Self.diagnostic(for: error, path: path, firstLine: firstLine))
+            diagnostics.append(Self.diagnostic(for: error, yaml: yaml, path: path, firstLine: firstLine))
             return
         }
         guard let root else { return } // empty front matter: required keys report themselves
@@ -80,7 +80,7 @@ public struct FrontMatter {
         }
     }
 
-    static func diagnostic(for error: Error, path: String, firstLine: Int) -> Diagnostic {
+    static func diagnostic(for error: Error, yaml: String, path: String, firstLine: Int) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
         }
@@ -90,12 +90,30 @@ public struct FrontMatter {
             return .error(at(mark), "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return .error(at(context.mark), "duplicate key \(names) in front matter")
+            let location = secondOccurrence(of: duplicates.sorted(), in: yaml).map {
+                SourceLocation(path: path, line: $0.line + firstLine - 1, column: $0.column)
+            } ?? at(context.mark)
+            return .error(location, "duplicate key \(names) in front matter")
         case .reader(let problem, _, _, _):
             return .error(SourceLocation(path: path, line: firstLine), "invalid YAML: \(problem)")
         default:
             return .error(SourceLocation(path: path, line: firstLine), "invalid YAML: \(error)")
         }
+    }
+
+    /// Where a key is written the second time (Yams points at the mapping, not the repeat).
+    static func secondOccurrence(of keys: [String], in yaml: String) -> (line: Int, column: Int)? {
+        for key in keys {
+            var seen = 0
+            for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let indent = line.prefix { $0 == " " }.count
+                let rest = line.dropFirst(indent)
+                guard rest.hasPrefix(key), rest.dropFirst(key.count).first == ":" else { continue }
+                seen += 1
+                if seen == 2 { return (index + 1, indent + 1) }
+            }
+        }
+        return nil
     }
 
     func location(of node: Node) -> SourceLocation {
