@@ -9,7 +9,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let report: SiteBuild.Report
         do {
-            report = try source.siteBuild().check().report
+            report = try source.siteBuild().check()
         } catch {
             fail(error)
         }

@@ -26,10 +26,18 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
-/// parse -> model -> render -> check, from a source tree already in memory. Pure: the same
-/// tree and options give the same result, so tests run it from strings.
+/// A site ready to render: the model, the theme and the list of files it will make, all checked.
+public struct BuildPlan: Sendable {
+    public var site: Site
+    public var renderer: SiteRenderer
+    public var outputs: [PlannedOutput]
+}
+
+/// parse -> model -> plan (+ checks) -> render, from a source tree already in memory. Pure: the
+/// same tree and options give the same result, so tests run it from strings.
 public enum Pipeline {
-    public static func generate(_ tree: SourceTree, options: BuildOptions) -> BuildResult {
+    /// Everything up to rendering: what `check` runs, and what `build` streams from.
+    public static func plan(_ tree: SourceTree, options: BuildOptions) -> (plan: BuildPlan?, site: Site?, diagnostics: [Diagnostic]) {
         let parsed = DocumentParser(baseURLOverride: options.baseURLOverride).parse(tree)
         var diagnostics: [Diagnostic] = []
         let (theme, themeDiagnostics) = Theme.load(parsed.templates, themeRoot: options.themeRoot)
@@ -49,37 +57,50 @@ public enum Pipeline {
         let (site, modelDiagnostics) = builder.build(parsed)
         diagnostics += modelDiagnostics
         guard let site, let theme, !diagnostics.hasErrors else {
-            return BuildResult(files: nil, site: site, diagnostics: diagnostics.sortedForReport())
+            return (nil, site, diagnostics.sortedForReport())
         }
 
-        let files = SiteRenderer(site: site, theme: theme).render()
-        diagnostics += OutputChecks.collisions(files)
-        diagnostics += OutputChecks.brokenLinks(site.internalLinks, files: files, basePath: site.settings.baseURL.path)
-        let ok = !diagnostics.hasErrors
-        return BuildResult(files: ok ? files : nil, site: site, diagnostics: diagnostics.sortedForReport())
+        let renderer = SiteRenderer(site: site, theme: theme)
+        let outputs = renderer.plan()
+        diagnostics += OutputChecks.collisions(outputs)
+        diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: Set(outputs.map(\.path)),
+                                                basePath: site.settings.baseURL.path)
+        let plan = diagnostics.hasErrors ? nil : BuildPlan(site: site, renderer: renderer, outputs: outputs)
+        return (plan, site, diagnostics.sortedForReport())
+    }
+
+    /// The whole build in memory: plan, then render every file.
+    public static func generate(_ tree: SourceTree, options: BuildOptions) -> BuildResult {
+        let (plan, site, diagnostics) = self.plan(tree, options: options)
+        let files = plan.map { plan in
+            let collected = FileCollector()
+            try? plan.renderer.render(plan.outputs) { collected.add($0) }
+            return collected.files(inOrderOf: plan.outputs)
+        }
+        return BuildResult(files: files, site: site, diagnostics: diagnostics)
     }
 }
 
-/// Checks on the finished file list: no path made twice, no internal link to nowhere.
+/// Checks on the planned file list: no path made twice, no internal link to nowhere.
 enum OutputChecks {
-    static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
+    static func collisions(_ outputs: [PlannedOutput]) -> [Diagnostic] {
         var owners: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
-        for file in files {
-            if !OutputPath.isSafe(file.path) {
-                diagnostics.append(.error(SourceLocation(path: file.origin), "output path '\(file.path)' is not allowed"))
-            } else if let owner = owners[file.path] {
-                diagnostics.append(.error(SourceLocation(path: file.origin), "'\(file.path)' would be written twice: \(owner) makes it too"))
+        for output in outputs {
+            if !OutputPath.isSafe(output.path) {
+                diagnostics.append(.error(SourceLocation(path: output.origin), "output path '\(output.path)' is not allowed"))
+            } else if let owner = owners[output.path] {
+                diagnostics.append(.error(SourceLocation(path: output.origin),
+                                          "'\(output.path)' would be written twice: \(owner) makes it too"))
             } else {
-                owners[file.path] = file.origin
+                owners[output.path] = output.origin
             }
         }
         return diagnostics
     }
 
-    static func brokenLinks(_ links: [InternalLink], files: [OutputFile], basePath: String) -> [Diagnostic] {
-        let paths = Set(files.map(\.path))
-        return links.compactMap { link in
+    static func brokenLinks(_ links: [InternalLink], paths: Set<String>, basePath: String) -> [Diagnostic] {
+        links.compactMap { link in
             if let file = OutputPath.file(forURL: link.url, basePath: basePath),
                paths.contains(file) || paths.contains(file + "/index.html") {
                 return nil

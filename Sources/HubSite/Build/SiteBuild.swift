@@ -35,16 +35,15 @@ public struct SiteBuild: Sendable {
         guard FolderReader.isFolder(themePath) else { throw .usage("theme folder '\(themePath)' does not exist") }
     }
 
-    /// Load and generate, writing nothing.
-    public func check() throws(Failure) -> (result: BuildResult, report: Report) {
+    /// Load and plan, rendering and writing nothing: every error a build would report.
+    public func check() throws(Failure) -> Report {
         try checkFolders()
         let tree = FolderReader().read(content: contentPath, theme: themePath)
-        let result = Pipeline.generate(tree, options: options)
-        let pages = result.files?.count ?? 0
-        return (result, Report(diagnostics: result.diagnostics, summary: nil, pageCount: pages))
+        let (plan, _, diagnostics) = Pipeline.plan(tree, options: options)
+        return Report(diagnostics: diagnostics, summary: nil, pageCount: plan?.outputs.count ?? 0)
     }
 
-    /// Load, generate and, when there are no errors (nor warnings under `strict`), write.
+    /// Load, plan and, when there are no errors (nor warnings under `strict`), render and write.
     public func build(outputPath: String, strict: Bool) throws(Failure) -> Report {
         try checkFolders()
         let output = FileSystem.canonical(outputPath)
@@ -71,11 +70,16 @@ public struct SiteBuild: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let (result, report) = try check()
-        guard let files = result.files, !(strict && result.diagnostics.hasWarnings) else { return report }
+        try checkFolders()
+        let tree = FolderReader().read(content: contentPath, theme: themePath)
+        let (plan, _, diagnostics) = Pipeline.plan(tree, options: options)
+        let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
+        guard let plan, !(strict && diagnostics.hasWarnings) else { return report }
         do {
-            let summary = try writer.write(files)
-            return Report(diagnostics: result.diagnostics, summary: summary, pageCount: files.count)
+            let session = try writer.begin(paths: plan.outputs.map(\.path))
+            try plan.renderer.render(plan.outputs) { try session.add($0) }
+            let summary = try session.commit()
+            return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count)
         } catch {
             throw .environment("\(error)")
         }

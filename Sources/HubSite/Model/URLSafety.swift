@@ -7,22 +7,26 @@ public enum URLSafety {
 
     /// The scheme of a URL (`https`), lower-cased, if it has one.
     public static func scheme(of url: String) -> String? {
-        var scheme = ""
-        for scalar in url.unicodeScalars {
-            if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
-            let isLetter = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-            let isOther = ("0"..."9").contains(scalar) || scalar == "+" || scalar == "-" || scalar == "."
-            guard isLetter || (!scheme.isEmpty && isOther) else { return nil }
-            scheme.unicodeScalars.append(scalar)
+        var url = url
+        return url.withUTF8 { bytes in
+            guard let colon = bytes.firstIndex(of: 0x3A), colon > 0 else { return nil }
+            for (index, byte) in bytes[..<colon].enumerated() {
+                let isLetter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                let isOther = (0x30...0x39).contains(byte) || byte == 0x2B || byte == 0x2D || byte == 0x2E
+                guard isLetter || (index > 0 && isOther) else { return nil }
+            }
+            return String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
         }
-        return nil
     }
 
     /// Whether a destination with a scheme may be linked to (or shown, for images).
     public static func isSafe(_ url: String, forImage: Bool) -> Bool {
-        // Browsers ignore tabs and newlines inside a scheme ("java\tscript:"); so do we.
-        let kept = url.unicodeScalars.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
-        let cleaned = String(String.UnicodeScalarView(kept.drop { $0.value <= 0x20 }))
+        // Most destinations are plain paths: no ':' at all means no scheme to judge.
+        if !url.utf8.contains(0x3A) { return true }
+        // Browsers drop leading spaces and controls, and tabs and newlines anywhere
+        // ("java\tscript:"); so do we before judging.
+        let cleaned = String(decoding: url.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.drop { $0 <= 0x20 },
+                             as: UTF8.self)
         guard let scheme = scheme(of: cleaned) else { return true }
         if forImage && scheme == "data" {
             let lower = cleaned.lowercased()

@@ -9,6 +9,12 @@ extension Moment {
         "\(Self.weekdayNames[local.weekday]) \(local.day) \(Self.monthNames[local.month - 1]) \(local.year)"
     }
 
+    /// "11 May 2009".
+    public var dayMonthYear: String { "\(local.day) \(Self.monthNames[local.month - 1]) \(local.year)" }
+
+    /// "11 Sep 2009".
+    public var shortDayMonthYear: String { "\(local.day) \(Self.monthNames[local.month - 1].prefix(3)) \(local.year)" }
+
     /// "09:30".
     public var clockTime: String { "\(pad(local.hour)):\(pad(local.minute))" }
 

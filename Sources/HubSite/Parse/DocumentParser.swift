@@ -22,9 +22,13 @@ public struct DocumentParser: Sendable {
         }
         let zone = result.settings?.timeZone ?? .london
 
-        for file in tree.content where file.relativePath != "site.yml" {
-            classify(file, zone: zone, into: &result)
+        // Files parse independently: spread them over the cores, then merge in input order.
+        let parts = tree.content.filter { $0.relativePath != "site.yml" }.parallelMap { file in
+            var part = ParsedContent()
+            classify(file, zone: zone, into: &part)
+            return part
         }
+        for part in parts { result.merge(part) }
         parseTheme(tree.theme, into: &result)
         return result
     }

@@ -164,4 +164,18 @@ public struct ParsedContent: Sendable {
     public var templates: [TemplateSource] = []
     public var themeAssets: [StaticFile] = []
     public var diagnostics: [Diagnostic] = []
+
+    /// Appends another part's documents (the settings and theme stay as they are).
+    mutating func merge(_ part: ParsedContent) {
+        posts += part.posts
+        areas += part.areas
+        snippets += part.snippets
+        comments += part.comments
+        for (folder, location) in part.commentFolders where commentFolders[folder] == nil {
+            commentFolders[folder] = location
+        }
+        pages += part.pages
+        staticFiles += part.staticFiles
+        diagnostics += part.diagnostics
+    }
 }

@@ -10,25 +10,44 @@ public struct SplitDocument: Sendable {
     public var bodyFirstLine: Int
 
     public static func split(_ text: String, path: String) -> Result<SplitDocument, Diagnostic> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, isFence(first, closing: false) else {
-            return .failure(.error(SourceLocation(path: path),
-                                   "missing front matter: the file must start with a '---' line"))
-        }
-        lines.removeFirst()
-        guard let closing = lines.firstIndex(where: { isFence($0, closing: true) }) else {
+        // Works on UTF-8 bytes and stops at the closing fence: bodies are never split into lines.
+        var text = text
+        return text.withUTF8 { bytes -> Result<SplitDocument, Diagnostic> in
+            var lineStart = 0
+            var lineNumber = 1
+            var yamlStart: Int?
+            while lineStart <= bytes.count {
+                let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+                let line = bytes[lineStart..<lineEnd]
+                if let start = yamlStart {
+                    if isFence(line, closing: true) {
+                        let yaml = String(decoding: bytes[start..<max(start, lineStart - 1)], as: UTF8.self)
+                        let bodyStart = min(lineEnd + 1, bytes.count)
+                        let body = String(decoding: bytes[bodyStart...], as: UTF8.self)
+                        return .success(SplitDocument(yaml: lineStart > start ? yaml : "", yamlFirstLine: 2,
+                                                      body: body, bodyFirstLine: lineNumber + 1))
+                    }
+                } else {
+                    guard isFence(line, closing: false) else {
+                        return .failure(.error(SourceLocation(path: path),
+                                               "missing front matter: the file must start with a '---' line"))
+                    }
+                    yamlStart = lineEnd + 1
+                }
+                lineStart = lineEnd + 1
+                lineNumber += 1
+            }
             return .failure(.error(SourceLocation(path: path),
                                    "front matter is never closed: add a '---' line after it"))
         }
-        let yaml = lines[..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        return .success(SplitDocument(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: closing + 3))
     }
 
-    private static func isFence(_ line: Substring, closing: Bool) -> Bool {
-        var trimmed = line
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-        return trimmed == "---" || (closing && trimmed == "...")
+    private static func isFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, closing: Bool) -> Bool {
+        var end = line.endIndex
+        while end > line.startIndex, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        let trimmed = line[line.startIndex..<end]
+        if trimmed.elementsEqual([0x2D, 0x2D, 0x2D]) { return true }
+        return closing && trimmed.elementsEqual([0x2E, 0x2E, 0x2E])
     }
 }
 
@@ -61,7 +80,9 @@ public struct FrontMatter {
         self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Every value is read as text and typed here, so Yams need not resolve tags (a regex
+            // per scalar); an explicit encoding spares an environment lookup per file.
+            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch {
             diagnostics.append(Self.diagnostic(for: error, yaml: yaml, path: path, firstLine: firstLine))
             return

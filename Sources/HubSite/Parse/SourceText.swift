@@ -8,22 +8,17 @@ public struct SourceText: Sendable {
     public static func decode(_ file: SourceFile) -> Result<SourceText, Diagnostic> {
         var bytes = file.bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if let bad = firstInvalidUTF8(bytes) {
+        guard let raw = String(validating: bytes, as: UTF8.self) else {
+            let bad = firstInvalidUTF8(bytes) ?? 0
             let location = Self.location(ofByte: bad, in: bytes, path: file.displayPath)
             return .failure(.error(location, "file is not valid UTF-8"))
         }
-        let raw = String(decoding: bytes, as: UTF8.self)
         return .success(SourceText(text: normalise(raw)))
     }
 
     /// Normalises text that is already a String (standard input, tests).
     public static func normalise(_ raw: String) -> String {
-        var needsWork = false
-        for scalar in raw.unicodeScalars where Self.mustReplace(scalar) || scalar == "\r" {
-            needsWork = true
-            break
-        }
-        guard needsWork else { return raw }
+        guard raw.utf8.contains(where: mayNeedWork) else { return raw }
         var output = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in raw.unicodeScalars {
@@ -40,6 +35,13 @@ public struct SourceText: Sendable {
             output.append(mustReplace(scalar) ? "\u{FFFD}" : scalar)
         }
         return String(output)
+    }
+
+    /// A byte that may start something to replace: a control character, CR, DEL, the lead byte
+    /// of C1 controls (0xC2) or of U+FFFE/U+FFFF (0xEF). Cheap to test on every byte.
+    @inline(__always)
+    private static func mayNeedWork(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2 || byte == 0xEF
     }
 
     static func mustReplace(_ scalar: Unicode.Scalar) -> Bool {

@@ -25,21 +25,22 @@ public struct RenderedBody: Sendable, Hashable {
 
     /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`.
     public func html(idPrefix: String = "", origin: String = "") -> String {
-        var utf8 = template.utf8
-        guard utf8.contains(where: { $0 <= Self.originHole }) else { return template }
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count + 256)
-        let prefix = Array(idPrefix.utf8)
-        let originBytes = Array(origin.utf8)
-        for byte in utf8 {
-            switch byte {
-            case Self.idHole: output.append(contentsOf: prefix)
-            case Self.originHole: output.append(contentsOf: originBytes)
-            default: output.append(byte)
+        var template = template
+        return template.withUTF8 { bytes -> String? in
+            guard var hole = bytes.firstIndex(where: { $0 <= Self.originHole }) else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 256)
+            var start = 0
+            while true {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<hole]))
+                output.append(contentsOf: bytes[hole] == Self.idHole ? idPrefix.utf8 : origin.utf8)
+                start = hole + 1
+                guard let next = bytes[start...].firstIndex(where: { $0 <= Self.originHole }) else { break }
+                hole = next
             }
-        }
-        utf8 = "".utf8
-        return String(decoding: output, as: UTF8.self)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            return String(decoding: output, as: UTF8.self)
+        } ?? template
     }
 }
 

@@ -7,10 +7,12 @@ public struct SiteRenderer: Sendable {
 
     let site: Site
     let theme: Theme
+    private let tagNames: [String: String]
 
     public init(site: Site, theme: Theme) {
         self.site = site
         self.theme = theme
+        tagNames = Dictionary(site.tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
     enum PageJob: Sendable {
@@ -27,20 +29,71 @@ public struct SiteRenderer: Sendable {
         case notFound
     }
 
-    public func render() -> [OutputFile] {
+    /// Every file the site will have, with where it comes from, before anything is rendered:
+    /// enough to check for clashes and broken links, and to plan the writing.
+    public func plan() -> [PlannedOutput] {
+        var outputs: [PlannedOutput] = jobs().map { job in
+            let (path, origin) = location(of: job)
+            return PlannedOutput(path: path, origin: origin, kind: .page(job))
+        }
+        outputs.append(PlannedOutput(path: "feed.xml", origin: "feed.xml", kind: .siteFeed))
+        for (index, tag) in site.tags.enumerated() {
+            outputs.append(PlannedOutput(path: tag.path + "feed.xml", origin: "feed of tag '\(tag.slug)'", kind: .tagFeed(index)))
+        }
+        for (index, area) in site.areas.enumerated() where area.hasFeed {
+            outputs.append(PlannedOutput(path: area.path + "feed.xml", origin: "feed of area '\(area.slug)'", kind: .areaFeed(index)))
+        }
+        outputs.append(PlannedOutput(path: "sitemap.xml", origin: "sitemap.xml", kind: .sitemap))
+        outputs.append(PlannedOutput(path: "robots.txt", origin: "robots.txt", kind: .robots))
+        for (postIndex, post) in site.posts.enumerated() {
+            for (aliasIndex, aliasPath) in post.aliasPaths.enumerated() {
+                outputs.append(PlannedOutput(path: aliasPath, origin: post.sourcePath, kind: .alias(post: postIndex, alias: aliasIndex)))
+            }
+        }
+        for file in site.themeAssets + site.staticFiles {
+            outputs.append(PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: .file(file)))
+        }
+        return outputs
+    }
+
+    /// Renders planned outputs on every core, handing each file to `deliver` as soon as it is
+    /// made (from several threads at once), so the whole site never has to sit in memory.
+    public func render(_ outputs: [PlannedOutput], deliver: @Sendable (OutputFile) throws -> Void) throws {
         let models = ViewModels(site: site)
         let sidebar = theme.render(models.sidebarContext(), template: "sidebar")
-        let pages = jobs().parallelMap { job in
-            renderPage(job, models: models, siteContext: models.siteContext(sidebarHTML: sidebar))
+        let siteContext = models.siteContext(sidebarHTML: sidebar)
+        let feeds = FeedRenderer(site: site)
+        let failures = outputs.parallelMap { output -> String? in
+            let bytes: [UInt8]
+            switch output.kind {
+            case .page(let job):
+                bytes = renderPage(job, models: models, siteContext: siteContext)
+            case .siteFeed: bytes = Array(feeds.siteFeed().utf8)
+            case .tagFeed(let index): bytes = Array(feeds.tagFeed(site.tags[index]).utf8)
+            case .areaFeed(let index): bytes = Array(feeds.areaFeed(site.areas[index]).utf8)
+            case .sitemap: bytes = Array(SitemapRenderer(site: site).render().utf8)
+            case .robots: bytes = Array(robots().utf8)
+            case .alias(let post, let alias): bytes = Array(aliasPage(site.posts[post], target: site.posts[post].aliasPaths[alias]).utf8)
+            case .file(let file): bytes = file.bytes
+            }
+            do {
+                try deliver(OutputFile(path: output.path, bytes: bytes, origin: output.origin))
+                return nil
+            } catch {
+                return "\(error)"
+            }
         }
-        var files = pages
-        files += FeedRenderer(site: site).render()
-        files.append(SitemapRenderer(site: site).render())
-        files.append(robots())
-        files += aliases()
-        files += site.themeAssets.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.displayPath) }
-        files += site.staticFiles.map { OutputFile(path: $0.outputPath, bytes: $0.bytes, origin: $0.displayPath) }
-        return files
+        if let failure = failures.first(where: { $0 != nil }) ?? nil {
+            throw RenderFailure(message: failure)
+        }
+    }
+
+    /// Renders the whole site into memory (for `check`-like uses and tests).
+    public func render() -> [OutputFile] {
+        let outputs = plan()
+        let collected = FileCollector()
+        try? render(outputs, deliver: { collected.add($0) })
+        return collected.files(inOrderOf: outputs)
     }
 
     func jobs() -> [PageJob] {
@@ -76,139 +129,152 @@ public struct SiteRenderer: Sendable {
 
     // MARK: - Pages
 
-    private func renderPage(_ job: PageJob, models: ViewModels, siteContext: [String: Any]) -> OutputFile {
+    /// The output file and origin of a page, without rendering it.
+    func location(of job: PageJob) -> (path: String, origin: String) {
+        let urlPath: String
+        var origin = ""
+        switch job {
+        case .home(let number): urlPath = Self.pagePath("", number)
+        case .post(let index):
+            urlPath = site.posts[index].path
+            origin = site.posts[index].sourcePath
+        case .tags: urlPath = "tags/"
+        case .tag(let index, let number): urlPath = Self.pagePath(site.tags[index].path, number)
+        case .areas: urlPath = "areas/"
+        case .area(let index): urlPath = site.areas[index].path
+        case .archive: urlPath = "archive/"
+        case .year(let index): urlPath = site.archive[index].path
+        case .month(let year, let month): urlPath = site.archive[year].months[month].path
+        case .page(let index): urlPath = site.pages[index].path
+        case .notFound: urlPath = "404.html"
+        }
+        let file = urlPath.isEmpty || urlPath.hasSuffix("/") ? urlPath + "index.html" : urlPath
+        return (file, origin.isEmpty ? "page \(site.settings.baseURL.url(urlPath))" : origin)
+    }
+
+    private func renderPage(_ job: PageJob, models: ViewModels, siteContext: TemplateValue) -> [UInt8] {
         let base = site.settings.baseURL
-        let siteFeed = feedLink(title: site.settings.title, path: "feed.xml")
-        var context: [String: Any] = ["site": siteContext]
-        var page: [String: Any] = [:]
+        let title = site.settings.title
+        var context: [String: TemplateValue] = ["site": siteContext]
+        var page: [String: TemplateValue] = [:]
         let template: String
         let path: String
-        var feeds = [siteFeed]
+        var feeds = [feedLink(title: title, path: "feed.xml")]
         var section = ""
-        var origin = ""
 
         switch job {
         case .home(let number):
             path = Self.pagePath("", number)
             let slice = slice(site.posts.indices, page: number)
-            context["days"] = models.days(site.posts(at: slice), full: true)
+            context["days"] = models.days(slice, full: true)
             context["pagination"] = models.pagination(page: number, pageCount: Self.pageCount(site.posts.count, site.settings.postsPerPage), firstPath: "")
-            context["hasPosts"] = !site.posts.isEmpty
-            page["title"] = number == 1 ? site.settings.title : "\(site.settings.title): page \(number)"
-            page["heading"] = site.settings.title
-            page["isHome"] = number == 1
-            page["description"] = site.settings.tagline ?? site.settings.title
+            context["hasPosts"] = .bool(!site.posts.isEmpty)
+            page["title"] = .text(number == 1 ? title : "\(title): page \(number)")
+            page["heading"] = .text(title)
+            page["isHome"] = .bool(number == 1)
+            page["description"] = .text(site.settings.tagline ?? title)
+            page["ownFeed"] = feeds[0]
             template = "index"
             section = number == 1 ? "home" : ""
 
         case .post(let index):
             let post = site.posts[index]
             path = post.path
-            origin = post.sourcePath
-            context["post"] = models.postFull(post, idPrefix: "")
+            context["post"] = .object(models.postFull(at: index, idPrefix: ""))
             context["comments"] = models.comments(of: post)
-            context["hasComments"] = !post.comments.isEmpty
-            context["commentsHeading"] = "\(ViewModels.commentsLabel(post.comments.count)):"
-            if index > 0 { context["newer"] = models.postSummary(site.posts[index - 1]) }
-            if index + 1 < site.posts.count { context["older"] = models.postSummary(site.posts[index + 1]) }
-            page["title"] = "\(post.title) | \(site.settings.title)"
-            page["heading"] = post.title
-            page["description"] = post.summary
-            page["type"] = "article"
-            feeds += post.areas.map { feedLink(title: "\(site.settings.title): \($0.name)", path: "areas/\($0.slug)/feed.xml") }
-            feeds += post.tags.compactMap { reference in
-                site.tags.first { $0.slug == reference.slug }.map { feedLink(title: "\(site.settings.title): \($0.name)", path: "\($0.path)feed.xml") }
-            }
+            context["hasComments"] = .bool(!post.comments.isEmpty)
+            context["commentsHeading"] = .text("\(ViewModels.commentsLabel(post.comments.count)):")
+            if index > 0 { context["newer"] = .object(models.postSummary(at: index - 1)) }
+            if index + 1 < site.posts.count { context["older"] = .object(models.postSummary(at: index + 1)) }
+            page["title"] = .text("\(post.title) | \(title)")
+            page["heading"] = .text(post.title)
+            page["description"] = .text(post.summary)
+            feeds += post.areas.map { feedLink(title: "\(title): \($0.name)", path: "areas/\($0.slug)/feed.xml") }
+            feeds += post.tags.map { feedLink(title: "\(title): \(tagName($0))", path: "tags/\($0.slug)/feed.xml") }
             template = "post"
 
         case .tags:
             path = "tags/"
-            context["tags"] = site.tags.map { tag -> [String: Any] in
-                ["name": tag.name, "url": base.url(tag.path), "count": tag.postIndices.count,
-                 "feedURL": base.url(tag.path + "feed.xml")]
-            }
-            page["title"] = "Tags | \(site.settings.title)"
+            context["tags"] = .list(site.tags.map { tag in
+                ["name": .text(tag.name), "url": .text(base.url(tag.path)), "count": .number(tag.postIndices.count),
+                 "feedURL": .text(base.url(tag.path + "feed.xml"))]
+            })
+            page["title"] = .text("Tags | \(title)")
             page["heading"] = "Tags"
-            page["description"] = "Every tag on \(site.settings.title), with its number of posts."
+            page["description"] = .text("Every tag on \(title), with its number of posts.")
             template = "tags"
             section = "tags"
 
         case .tag(let index, let number):
             let tag = site.tags[index]
             path = Self.pagePath(tag.path, number)
-            let slice = slice(tag.postIndices.indices, page: number).map { tag.postIndices[$0] }
-            context["tag"] = ["name": tag.name, "url": base.url(tag.path), "count": tag.postIndices.count,
-                              "countLabel": Self.postsLabel(tag.postIndices.count),
-                              "feedURL": base.url(tag.path + "feed.xml")] as [String: Any]
-            context["days"] = models.days(site.posts(at: slice), full: false)
+            let posts = slice(tag.postIndices.indices, page: number).map { tag.postIndices[$0] }
+            context["tag"] = ["name": .text(tag.name), "url": .text(base.url(tag.path)), "count": .number(tag.postIndices.count),
+                              "countLabel": .text(Self.postsLabel(tag.postIndices.count)),
+                              "feedURL": .text(base.url(tag.path + "feed.xml"))]
+            context["days"] = models.days(posts, full: false)
+            context["posts"] = .list(posts.map { .object(models.postSummary(at: $0)) })
             context["pagination"] = models.pagination(page: number, pageCount: Self.pageCount(tag.postIndices.count, site.settings.postsPerPage), firstPath: tag.path)
-            page["title"] = "\(tag.name)\(number > 1 ? ", page \(number)" : "") | \(site.settings.title)"
-            page["heading"] = "Posts tagged \u{201C}\(tag.name)\u{201D}"
-            page["description"] = "Posts tagged \(tag.name) on \(site.settings.title)."
-            let tagFeed = feedLink(title: "\(site.settings.title): \(tag.name)", path: tag.path + "feed.xml")
+            page["title"] = .text("\(tag.name)\(number > 1 ? ", page \(number)" : "") | \(title)")
+            page["heading"] = .text("Posts tagged \u{201C}\(tag.name)\u{201D}")
+            page["description"] = .text("Posts tagged \(tag.name) on \(title).")
+            let tagFeed = feedLink(title: "\(title): \(tag.name)", path: tag.path + "feed.xml")
             feeds.append(tagFeed)
             page["pageFeed"] = tagFeed
+            page["ownFeed"] = tagFeed
             template = "tag"
 
         case .areas:
             path = "areas/"
-            context["areas"] = site.areas.map { area -> [String: Any] in
-                var item: [String: Any] = ["name": area.name, "url": base.url(area.path),
-                                           "snippetCount": area.snippets.count, "postCount": area.postIndices.count]
-                if let region = area.region { item["region"] = region }
-                return item
-            }
-            page["title"] = "Areas | \(site.settings.title)"
+            context["areas"] = .list(site.areas.map { area in
+                ["name": .text(area.name), "url": .text(base.url(area.path)), "region": .optional(area.region),
+                 "snippetCount": .number(area.snippets.count), "postCount": .number(area.postIndices.count)]
+            })
+            page["title"] = .text("Areas | \(title)")
             page["heading"] = "Areas"
-            page["description"] = "Every local area on \(site.settings.title), with its region."
+            page["description"] = .text("Every local area on \(title), with its region.")
             template = "areas"
             section = "areas"
 
         case .area(let index):
             let area = site.areas[index]
             path = area.path
-            var areaContext: [String: Any] = [
-                "name": area.name, "url": base.url(area.path), "body": area.body.html(),
-                "snippetCount": area.snippets.count, "postCount": area.postIndices.count,
-                "hasSnippets": !area.snippets.isEmpty, "hasPosts": !area.postIndices.isEmpty,
+            context["area"] = [
+                "name": .text(area.name), "url": .text(base.url(area.path)), "body": .text(area.body.html()),
+                "region": .optional(area.region), "website": .optional(area.website),
+                "feedURL": area.hasFeed ? .text(base.url(area.path + "feed.xml")) : .null,
+                "snippetCount": .number(area.snippets.count), "postCount": .number(area.postIndices.count),
+                "hasSnippets": .bool(!area.snippets.isEmpty), "hasPosts": .bool(!area.postIndices.isEmpty),
             ]
-            if let region = area.region { areaContext["region"] = region }
-            if let website = area.website { areaContext["website"] = website }
-            if area.hasFeed { areaContext["feedURL"] = base.url(area.path + "feed.xml") }
-            context["area"] = areaContext
-            context["snippets"] = area.snippets.map { snippet -> [String: Any] in
-                var item: [String: Any] = [
-                    "title": snippet.title, "anchor": snippet.anchor, "url": base.url(area.path) + "#" + snippet.anchor,
-                    "dateText": snippet.date.britishDate, "dateISO": snippet.date.iso8601,
-                    "body": snippet.body.html(idPrefix: snippet.anchor + "-"),
-                    "tags": snippet.tags.map { ["name": $0] }, "hasTags": !snippet.tags.isEmpty,
+            context["snippets"] = .list(area.snippets.map { snippet in
+                [
+                    "title": .text(snippet.title), "anchor": .text(snippet.anchor),
+                    "url": .text(base.url(area.path) + "#" + snippet.anchor),
+                    "dateText": .text(snippet.date.britishDate), "dateISO": .text(snippet.date.iso8601),
+                    "body": .text(snippet.body.html(idPrefix: snippet.anchor + "-")),
+                    "source": .optional(snippet.source),
+                    "tags": .list(snippet.tags.map { ["name": .text($0)] }), "hasTags": .bool(!snippet.tags.isEmpty),
                 ]
-                if let source = snippet.source { item["source"] = source }
-                return item
-            }
-            context["posts"] = site.posts(at: area.postIndices).map(models.postSummary)
-            page["title"] = "\(area.name) | \(site.settings.title)"
-            page["heading"] = area.name
-            page["description"] = area.body.summary.isEmpty ? "What \(area.name) is doing." : area.body.summary
+            })
+            context["posts"] = .list(area.postIndices.map { .object(models.postSummary(at: $0)) })
+            page["title"] = .text("\(area.name) | \(title)")
+            page["heading"] = .text(area.name)
+            page["description"] = .text(area.body.summary.isEmpty ? "What \(area.name) is doing." : area.body.summary)
             if area.hasFeed {
-                let areaFeed = feedLink(title: "\(site.settings.title): \(area.name)", path: area.path + "feed.xml")
+                let areaFeed = feedLink(title: "\(title): \(area.name)", path: area.path + "feed.xml")
                 feeds.append(areaFeed)
                 page["pageFeed"] = areaFeed
+                page["ownFeed"] = areaFeed
             }
             template = "area"
 
         case .archive:
             path = "archive/"
-            context["years"] = site.archive.map { year -> [String: Any] in
-                ["year": String(year.year), "url": base.url(year.path), "count": year.postCount,
-                 "months": year.months.map { month -> [String: Any] in
-                     ["name": month.name, "url": base.url(month.path), "count": month.postIndices.count]
-                 }]
-            }
-            context["hasPosts"] = !site.posts.isEmpty
-            page["title"] = "Archive | \(site.settings.title)"
+            context["years"] = models.archiveYears()
+            context["hasPosts"] = .bool(!site.posts.isEmpty)
+            page["title"] = .text("Archive | \(title)")
             page["heading"] = "Archive"
-            page["description"] = "Every month of \(site.settings.title), with its number of posts."
+            page["description"] = .text("Every month of \(title), with its number of posts.")
             template = "archive"
             section = "archive"
 
@@ -216,53 +282,54 @@ public struct SiteRenderer: Sendable {
             let year = site.archive[yearIndex]
             path = year.path
             let indices = year.months.flatMap(\.postIndices)
-            context["days"] = models.days(site.posts(at: indices), full: false)
-            context["months"] = year.months.map { month -> [String: Any] in
-                ["name": month.name, "url": base.url(month.path), "count": month.postIndices.count]
-            }
-            context["countLabel"] = Self.postsLabel(indices.count)
-            page["title"] = "\(year.year) | \(site.settings.title)"
-            page["heading"] = "Posts of \(year.year)"
-            page["description"] = "Everything posted on \(site.settings.title) in \(year.year)."
+            context["days"] = models.days(indices, full: false)
+            context["months"] = models.archiveMonths(year)
+            context["countLabel"] = .text(Self.postsLabel(indices.count))
+            page["title"] = .text("\(year.year) | \(title)")
+            page["heading"] = .text("Posts of \(year.year)")
+            page["description"] = .text("Everything posted on \(title) in \(year.year).")
             template = "period"
 
         case .month(let yearIndex, let monthIndex):
             let month = site.archive[yearIndex].months[monthIndex]
             path = month.path
-            context["days"] = models.days(site.posts(at: month.postIndices), full: false)
-            context["countLabel"] = Self.postsLabel(month.postIndices.count)
-            context["yearURL"] = base.url(site.archive[yearIndex].path)
-            context["year"] = String(month.year)
-            page["title"] = "\(month.name) | \(site.settings.title)"
-            page["heading"] = "Posts of \(month.name)"
-            page["description"] = "Everything posted on \(site.settings.title) in \(month.name)."
+            context["days"] = models.days(month.postIndices, full: false)
+            context["countLabel"] = .text(Self.postsLabel(month.postIndices.count))
+            context["yearURL"] = .text(base.url(site.archive[yearIndex].path))
+            context["year"] = .text(String(month.year))
+            page["title"] = .text("\(month.name) | \(title)")
+            page["heading"] = .text("Posts of \(month.name)")
+            page["description"] = .text("Everything posted on \(title) in \(month.name).")
             template = "period"
 
         case .page(let index):
             let standalone = site.pages[index]
             path = standalone.path
-            context["body"] = standalone.body.html()
-            page["title"] = "\(standalone.title) | \(site.settings.title)"
-            page["heading"] = standalone.title
-            page["description"] = standalone.summary
+            context["body"] = .text(standalone.body.html())
+            page["title"] = .text("\(standalone.title) | \(title)")
+            page["heading"] = .text(standalone.title)
+            page["description"] = .text(standalone.summary)
             template = "page"
             section = standalone.slug == "about" ? "about" : ""
 
         case .notFound:
             path = "404.html"
-            page["title"] = "Page not found | \(site.settings.title)"
+            page["title"] = .text("Page not found | \(title)")
             page["heading"] = "Page not found"
             page["description"] = "This page does not exist."
             template = "404"
         }
 
-        page["canonicalURL"] = path == "404.html" ? base.absolute("") : base.absolute(path)
-        page["feeds"] = feeds
+        page["canonicalURL"] = .text(path == "404.html" ? base.absolute("") : base.absolute(path))
+        page["feeds"] = .list(feeds)
         page["nav"] = models.navigation(current: section)
-        context["page"] = page
-        let html = theme.render(context, template: template)
-        let file = path.hasSuffix("/") || path.isEmpty ? path + "index.html" : path
-        return OutputFile(path: file, text: html, origin: origin.isEmpty ? "page \(base.url(path))" : origin)
+        context["page"] = .object(page)
+        return theme.renderBytes(.object(context), template: template)
+    }
+
+    /// A tag's display name (the spelling most posts use), not the spelling of one post.
+    private func tagName(_ reference: Reference) -> String {
+        tagNames[reference.slug] ?? reference.name
     }
 
     private func slice(_ indices: Range<Int>, page: Int) -> [Int] {
@@ -271,40 +338,72 @@ public struct SiteRenderer: Sendable {
         return Array(start..<min(indices.upperBound, start + perPage))
     }
 
-    private func feedLink(title: String, path: String) -> [String: Any] {
-        ["title": title, "url": site.settings.baseURL.url(path)]
+    private func feedLink(title: String, path: String) -> TemplateValue {
+        ["title": .text(title), "url": .text(site.settings.baseURL.url(path))]
     }
 
     // MARK: - Small files
 
-    private func robots() -> OutputFile {
-        let text = "User-agent: *\nAllow: /\n\nSitemap: \(site.settings.baseURL.absolute("sitemap.xml"))\n"
-        return OutputFile(path: "robots.txt", text: text, origin: "robots.txt")
+    private func robots() -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(site.settings.baseURL.absolute("sitemap.xml"))\n"
     }
 
-    /// Redirect pages for old URLs of moved posts. Plain HTML, not themed: nobody reads them.
-    private func aliases() -> [OutputFile] {
-        site.posts.flatMap { post in
-            post.aliasPaths.map { aliasPath in
-                let target = HTMLEscaping.escape(site.settings.baseURL.absolute(post.path))
-                let title = HTMLEscaping.escape(post.title)
-                let html = """
-                <!DOCTYPE html>
-                <html lang="\(HTMLEscaping.escape(site.settings.language))">
-                <head>
-                <meta charset="utf-8">
-                <title>\(title)</title>
-                <link rel="canonical" href="\(target)">
-                <meta http-equiv="refresh" content="0; url=\(target)">
-                </head>
-                <body>
-                <p>This post has moved to <a href="\(target)">\(title)</a>.</p>
-                </body>
-                </html>
+    /// A redirect page for an old URL of a moved post. Plain HTML, not themed: nobody reads it.
+    private func aliasPage(_ post: Post, target aliasPath: String) -> String {
+        let target = HTMLEscaping.escape(site.settings.baseURL.absolute(post.path))
+        let title = HTMLEscaping.escape(post.title)
+        return """
+        <!DOCTYPE html>
+        <html lang="\(HTMLEscaping.escape(site.settings.language))">
+        <head>
+        <meta charset="utf-8">
+        <title>\(title)</title>
+        <link rel="canonical" href="\(target)">
+        <meta http-equiv="refresh" content="0; url=\(target)">
+        </head>
+        <body>
+        <p>This post has moved to <a href="\(target)">\(title)</a>.</p>
+        </body>
+        </html>
 
-                """
-                return OutputFile(path: aliasPath, text: html, origin: post.sourcePath)
-            }
-        }
+        """
+    }
+}
+
+/// One file the build will write, known before it is rendered.
+public struct PlannedOutput: Sendable {
+    public var path: String
+    /// What makes it, for messages about clashes.
+    public var origin: String
+    let kind: Kind
+
+    enum Kind: Sendable {
+        case page(SiteRenderer.PageJob)
+        case siteFeed
+        case tagFeed(Int)
+        case areaFeed(Int)
+        case sitemap
+        case robots
+        case alias(post: Int, alias: Int)
+        case file(StaticFile)
+    }
+}
+
+struct RenderFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Gathers files delivered from several threads.
+final class FileCollector: @unchecked Sendable {
+    private var byPath: [String: OutputFile] = [:]
+    private let lock = Mutex()
+
+    func add(_ file: OutputFile) {
+        lock.withLock { byPath[file.path] = file }
+    }
+
+    func files(inOrderOf outputs: [PlannedOutput]) -> [OutputFile] {
+        lock.withLock { outputs.compactMap { byPath[$0.path] } }
     }
 }

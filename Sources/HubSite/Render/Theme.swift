@@ -1,5 +1,3 @@
-import Mustache
-
 /// The theme's templates, parsed once and checked: every template the site needs is there,
 /// every partial and parent a template names exists, and syntax errors carry file:line:col.
 public struct Theme: Sendable {
@@ -7,26 +5,24 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["index", "post", "tag", "tags", "area", "areas", "archive",
                                            "period", "page", "404", "sidebar"]
 
-    public let library: MustacheLibrary
+    let templates: [String: Template]
 
     public static func load(_ sources: [TemplateSource], themeRoot: String) -> (theme: Theme?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var library = MustacheLibrary()
+        var templates: [String: Template] = [:]
         let names = sources.map(\.name)
         for source in sources {
             do {
-                library.register(try MustacheTemplate(string: source.text), named: source.name)
-            } catch let error as MustacheTemplate.ParserError {
-                let location = SourceLocation(path: source.displayPath, line: error.context.lineNumber,
-                                              column: error.context.columnNumber)
-                diagnostics.append(.error(location, "template syntax: \(describe(error.error))"))
+                let template = try TemplateParser.parse(source.text, name: source.name)
+                templates[source.name] = template
+                for reference in template.references where !names.contains(reference.name) {
+                    let location = SourceLocation(path: source.displayPath, line: reference.line, column: reference.column)
+                    diagnostics.append(.error(location, "unknown template '\(reference.name)'"
+                                              + NearestName.hint(for: reference.name, among: names)))
+                }
             } catch {
-                diagnostics.append(.error(SourceLocation(path: source.displayPath), "template syntax: \(error)"))
-            }
-            for reference in TemplateReferences.scan(source.text) where !names.contains(reference.name) {
-                let location = SourceLocation(path: source.displayPath, line: reference.line, column: reference.column)
-                diagnostics.append(.error(location, "unknown template '\(reference.name)'"
-                                          + NearestName.hint(for: reference.name, among: names)))
+                let location = SourceLocation(path: source.displayPath, line: error.line, column: error.column)
+                diagnostics.append(.error(location, "template syntax: \(error.message)"))
             }
         }
         for required in requiredTemplates where !names.contains(required) {
@@ -34,65 +30,19 @@ public struct Theme: Sendable {
             diagnostics.append(.error(SourceLocation(path: path), "the theme has no template '\(required)'"
                                       + NearestName.hint(for: required, among: names)))
         }
-        return (diagnostics.hasErrors ? nil : Theme(library: library), diagnostics)
+        return (diagnostics.hasErrors ? nil : Theme(templates: templates), diagnostics)
     }
 
-    /// Renders a template; its presence was checked at load.
-    func render(_ context: [String: Any], template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// Renders a template (whose presence was checked at load) to UTF-8 bytes.
+    func renderBytes(_ context: TemplateValue, template name: String, capacity: Int = 16384) -> [UInt8] {
+        guard let template = templates[name] else { return [] }
+        var renderer = TemplateRenderer(templates: templates, capacity: capacity)
+        var stack = [context]
+        renderer.render(template.nodes, stack: &stack, blocks: [:], depth: 0)
+        return renderer.output
     }
 
-    private static func describe(_ error: Error) -> String {
-        switch error as? MustacheTemplate.Error {
-        case .sectionCloseNameIncorrect: "a section is closed with another name than it was opened with"
-        case .unfinishedName: "a tag is not finished"
-        case .expectedSectionEnd: "a section is never closed"
-        case .invalidSetDelimiter: "bad set-delimiter tag"
-        case .transformAppliedToInheritanceSection: "a transform cannot apply to an inherited section"
-        case .illegalTokenInsideInheritSection, .textInsideInheritSection: "only blocks may stand inside a parent tag"
-        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "bad configuration tag"
-        case nil: "\(error)"
-        }
-    }
-}
-
-/// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with positions.
-enum TemplateReferences {
-    struct Reference: Equatable {
-        var name: String
-        var line: Int
-        var column: Int
-    }
-
-    static func scan(_ text: String) -> [Reference] {
-        var references: [Reference] = []
-        let scalars = Array(text.unicodeScalars)
-        var line = 1
-        var column = 1
-        var index = 0
-        while index < scalars.count {
-            if scalars[index] == "{", index + 2 < scalars.count, scalars[index + 1] == "{" {
-                var cursor = index + 2
-                while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
-                if cursor < scalars.count, scalars[cursor] == ">" || scalars[cursor] == "<" {
-                    cursor += 1
-                    var name = ""
-                    while cursor < scalars.count, scalars[cursor] != "}" {
-                        name.unicodeScalars.append(scalars[cursor])
-                        cursor += 1
-                    }
-                    let trimmed = name.trimmingWhitespace()
-                    if !trimmed.isEmpty { references.append(Reference(name: trimmed, line: line, column: column)) }
-                }
-            }
-            if scalars[index] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index += 1
-        }
-        return references
+    func render(_ context: TemplateValue, template name: String) -> String {
+        String(decoding: renderBytes(context, template: name), as: UTF8.self)
     }
 }

@@ -42,47 +42,77 @@ public struct OutputWriter: Sendable {
     /// Held while a build writes, so two builds never interleave.
     public var lockPath: String { parent + "/." + name + ".hubsite-lock" }
 
+    /// Writes a whole site given in memory.
     public func write(_ files: [OutputFile]) throws -> Summary {
+        let session = try begin(paths: files.map(\.path))
+        for file in files { try session.add(file) }
+        return try session.commit()
+    }
+
+    /// Starts a new site in the temporary folder, with every folder the planned paths need.
+    /// Files then arrive through `Session.add`, from any thread, and `commit` swaps the site in.
+    public func begin(paths: [String]) throws -> Session {
         if FileSystem.exists(outputPath) && !FileSystem.isFolder(outputPath) {
             throw FileSystem.Failure("output is not a folder:", outputPath)
         }
         // Leftovers of a build that was killed.
         try FileSystem.removeTree(temporaryPath)
         try FileSystem.removeTree(retiredPath)
-
         try FileSystem.makeFolder(temporaryPath)
-        var summary = Summary(written: 0, unchanged: 0)
         var folders: Set<String> = [""]
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            guard OutputPath.isSafe(file.path) else {
-                throw FileSystem.Failure("refusing to write outside the output folder:", file.path)
+        for path in paths {
+            guard OutputPath.isSafe(path) else {
+                throw FileSystem.Failure("refusing to write outside the output folder:", path)
             }
-            let folder = LinkPath.folder(of: file.path)
-            try makeFolders(folder, created: &folders)
-            let destination = temporaryPath + "/" + file.path
-            let previous = outputPath + "/" + file.path
+            try makeFolders(LinkPath.folder(of: path), created: &folders)
+        }
+        return Session(writer: self, paths: Set(paths))
+    }
+
+    /// One build's writing. `add` may be called from several threads, once per path.
+    public final class Session: @unchecked Sendable {
+        let writer: OutputWriter
+        let paths: Set<String>
+        private let counts = Mutex()
+        private var written = 0
+        private var unchanged = 0
+
+        init(writer: OutputWriter, paths: Set<String>) {
+            self.writer = writer
+            self.paths = paths
+        }
+
+        public func add(_ file: OutputFile) throws {
+            guard paths.contains(file.path) else {
+                throw FileSystem.Failure("not a planned output:", file.path)
+            }
+            let destination = writer.temporaryPath + "/" + file.path
+            let previous = writer.outputPath + "/" + file.path
             if FileSystem.size(previous) == file.bytes.count,
                FileSystem.readFile(previous, size: file.bytes.count) == file.bytes,
                FileSystem.hardLink(previous, destination) {
-                summary.unchanged += 1
+                counts.withLock { unchanged += 1 }
             } else {
                 try FileSystem.writeFile(destination, file.bytes)
-                summary.written += 1
+                counts.withLock { written += 1 }
             }
         }
-        try swapIn()
-        return summary
+
+        /// Swaps the new site in, in one step.
+        public func commit() throws -> Summary {
+            try writer.swapIn()
+            return counts.withLock { Summary(written: written, unchanged: unchanged) }
+        }
     }
 
     private func makeFolders(_ folder: String, created: inout Set<String>) throws {
         guard !created.contains(folder) else { return }
-        let parentFolder = LinkPath.folder(of: folder)
-        try makeFolders(parentFolder, created: &created)
+        try makeFolders(LinkPath.folder(of: folder), created: &created)
         try FileSystem.makeFolder(temporaryPath + "/" + folder)
         created.insert(folder)
     }
 
-    private func swapIn() throws {
+    func swapIn() throws {
         guard FileSystem.exists(outputPath) else {
             try FileSystem.rename(temporaryPath, outputPath)
             return

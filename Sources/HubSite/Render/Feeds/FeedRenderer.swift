@@ -24,23 +24,24 @@ struct FeedRenderer {
         var key: String
     }
 
-    func render() -> [OutputFile] {
-        let settings = site.settings
-        var files: [OutputFile] = []
-        let all = site.posts.prefix(settings.feedItems).map(item)
-        files.append(feed(path: "feed.xml", title: settings.title, pagePath: "", items: all))
-        for tag in site.tags {
-            let items = tag.postIndices.prefix(settings.feedItems).map { item(site.posts[$0]) }
-            files.append(feed(path: tag.path + "feed.xml", title: "\(settings.title): \(tag.name)", pagePath: tag.path, items: items))
-        }
-        for area in site.areas where area.hasFeed {
-            var items = area.postIndices.prefix(settings.feedItems).map { item(site.posts[$0]) }
-            items += area.snippets.prefix(settings.feedItems).map { item($0, of: area) }
-            items.sort { ($1.date, $0.key) < ($0.date, $1.key) }
-            files.append(feed(path: area.path + "feed.xml", title: "\(settings.title): \(area.name)", pagePath: area.path,
-                              items: Array(items.prefix(settings.feedItems))))
-        }
-        return files
+    func siteFeed() -> String {
+        let items = site.posts.prefix(site.settings.feedItems).map(item)
+        return feed(path: "feed.xml", title: site.settings.title, pagePath: "", items: items)
+    }
+
+    func tagFeed(_ tag: Tag) -> String {
+        let items = tag.postIndices.prefix(site.settings.feedItems).map { item(site.posts[$0]) }
+        return feed(path: tag.path + "feed.xml", title: "\(site.settings.title): \(tag.name)", pagePath: tag.path, items: items)
+    }
+
+    /// An area's posts and snippets together, newest first.
+    func areaFeed(_ area: Area) -> String {
+        let limit = site.settings.feedItems
+        var items = area.postIndices.prefix(limit).map { item(site.posts[$0]) }
+        items += area.snippets.prefix(limit).map { item($0, of: area) }
+        items.sort { ($1.date, $0.key) < ($0.date, $1.key) }
+        return feed(path: area.path + "feed.xml", title: "\(site.settings.title): \(area.name)", pagePath: area.path,
+                    items: Array(items.prefix(limit)))
     }
 
     private func item(_ post: Post) -> Item {
@@ -59,7 +60,7 @@ struct FeedRenderer {
                     key: "snippet:" + snippet.fileStem)
     }
 
-    private func feed(path: String, title: String, pagePath: String, items: [Item]) -> OutputFile {
+    private func feed(path: String, title: String, pagePath: String, items: [Item]) -> String {
         let settings = site.settings
         let base = settings.baseURL
         var xml = XMLWriter()
@@ -88,6 +89,6 @@ struct FeedRenderer {
             xml.raw("  </item>\n")
         }
         xml.raw("</channel>\n</rss>\n")
-        return OutputFile(path: path, text: xml.text, origin: "feed \(base.url(path))")
+        return xml.text
     }
 }

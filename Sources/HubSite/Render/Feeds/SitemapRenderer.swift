@@ -2,7 +2,7 @@
 struct SitemapRenderer {
     let site: Site
 
-    func render() -> OutputFile {
+    func render() -> String {
         var entries: [(path: String, lastmod: Moment?)] = []
         let perPage = site.settings.postsPerPage
         func newest(_ indices: [Int]) -> Moment? { indices.map { lastChange(site.posts[$0]) }.max() }
@@ -42,7 +42,7 @@ struct SitemapRenderer {
             xml.raw("  </url>\n")
         }
         xml.raw("</urlset>\n")
-        return OutputFile(path: "sitemap.xml", text: xml.text, origin: "sitemap.xml")
+        return xml.text
     }
 
     private func lastChange(_ post: Post) -> Moment { max(post.updated ?? post.date, post.date) }
