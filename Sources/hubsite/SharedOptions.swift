@@ -18,6 +18,11 @@ enum Console {
         write(2, text.hasSuffix("\n") ? text : text + "\n")
     }
 
+    /// Writes as it is, without a line break (for the progress bar).
+    static func errorRaw(_ text: String) {
+        write(2, text)
+    }
+
     static func output(_ text: String) {
         write(1, text)
     }

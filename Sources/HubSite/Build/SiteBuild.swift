@@ -9,11 +9,19 @@ public struct SiteBuild: Sendable {
     public var contentPath: String
     public var themePath: String
     public var options: BuildOptions
+    /// Folder of the build cache; nil builds from scratch and leaves no cache (`--no-cache`).
+    public var cachePath: String?
 
-    public init(contentPath: String, themePath: String, options: BuildOptions) {
+    public init(contentPath: String, themePath: String, options: BuildOptions, cachePath: String? = nil) {
         self.contentPath = contentPath
         self.themePath = themePath
         self.options = options
+        self.cachePath = cachePath
+    }
+
+    /// The default cache folder: `.hubsite-cache` beside the output folder.
+    public static func defaultCachePath(forOutput outputPath: String) -> String {
+        OutputWriter(outputPath: outputPath).parent + "/.hubsite-cache"
     }
 
     public enum Failure: Error, Sendable {
@@ -28,6 +36,8 @@ public struct SiteBuild: Sendable {
         /// Nil when nothing was written (errors, or a check).
         public var summary: OutputWriter.Summary?
         public var pageCount: Int
+        /// True when the cache showed that nothing changed, so nothing was read or written.
+        public var upToDate = false
     }
 
     func checkFolders() throws(Failure) {
@@ -44,7 +54,9 @@ public struct SiteBuild: Sendable {
     }
 
     /// Load, plan and, when there are no errors (nor warnings under `strict`), render and write.
-    public func build(outputPath: String, strict: Bool) throws(Failure) -> Report {
+    /// `progress` hears (files done, files in all) from the rendering threads.
+    public func build(outputPath: String, strict: Bool,
+                      progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> Report {
         try checkFolders()
         let output = FileSystem.canonical(outputPath)
         for (label, folder) in [("content", contentPath), ("theme", themePath)] {
@@ -70,19 +82,59 @@ public struct SiteBuild: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        try checkFolders()
+        // Nothing new since the last build? Then read nothing and write nothing.
+        let settings = cacheSettings(outputPath: outputPath, strict: strict)
+        let now = resolvedNow()
+        let inputs = cachePath == nil ? [] : BuildCache.stamps(of: [contentPath, themePath])
+        if let cachePath, let now, let cache = BuildCache.load(from: cachePath),
+           cache.isCurrent(settings: settings, inputs: inputs, now: now,
+                           outputs: BuildCache.stamps(of: [writer.outputPath])) {
+            return Report(diagnostics: [], summary: nil, pageCount: cache.outputs.count, upToDate: true)
+        }
+
         let tree = FolderReader().read(content: contentPath, theme: themePath)
         let (plan, _, diagnostics) = Pipeline.plan(tree, options: options)
         let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
         guard let plan, !(strict && diagnostics.hasWarnings) else { return report }
         do {
+            if let cachePath { BuildCache.remove(from: cachePath) } // stale until this build is in
             let session = try writer.begin(paths: plan.outputs.map(\.path))
-            try plan.renderer.render(plan.outputs) { try session.add($0) }
+            let total = plan.outputs.count
+            let done = Counter()
+            try plan.renderer.render(plan.outputs) { file in
+                try session.add(file)
+                progress?(done.increment(), total)
+            }
             let summary = try session.commit()
-            return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count)
+            if let cachePath {
+                let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
+                                       outputs: BuildCache.stamps(of: [writer.outputPath]))
+                try? cache.save(to: cachePath) // a cache that cannot be written only costs time
+            }
+            return Report(diagnostics: diagnostics, summary: summary, pageCount: total)
         } catch {
             throw .environment("\(error)")
         }
+    }
+
+    /// `--now` or the clock, in seconds; nil when `--now` cannot be read without the site's zone
+    /// (the cache is then not trusted).
+    private func resolvedNow() -> Int64? {
+        guard let text = options.now else { return options.clock }
+        guard case .success(let moment) = Moment.parse(text, in: .london), text.hasSuffix("Z") || text.contains("+")
+                || text.dropFirst(10).contains("-") else { return nil }
+        return moment.epochSeconds
+    }
+
+    /// Everything besides the inputs that decides the output, including the program itself.
+    private func cacheSettings(outputPath: String, strict: Bool) -> String {
+        var program = stat()
+        let version = stat("/proc/self/exe", &program) == 0
+            ? "\(program.st_size).\(program.st_mtim.tv_sec).\(program.st_mtim.tv_nsec)" : "unknown"
+        return [
+            "program=\(version)", "content=\(contentPath)", "theme=\(themePath)", "output=\(outputPath)",
+            "base=\(options.baseURLOverride ?? "")", "drafts=\(options.includeDrafts)", "strict=\(strict)",
+        ].joined(separator: " ")
     }
 
     static func makeParents(of folder: String) throws {

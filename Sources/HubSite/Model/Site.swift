@@ -15,6 +15,8 @@ public struct Site: Sendable {
     public var themeAssets: [StaticFile]
     /// Every internal link of every published body, for the link check.
     public var internalLinks: [InternalLink]
+    /// The span of build times that publish exactly what this build published.
+    public var schedule: ScheduleWindow
 
     public func posts(at indices: [Int]) -> [Post] { indices.map { posts[$0] } }
 }
@@ -113,4 +115,24 @@ public struct ArchiveMonth: Sendable {
     public var postIndices: [Int]
     public var path: String { "\(pad(year, 4))/\(pad(month))/" }
     public var name: String { "\(Moment.monthName(month)) \(year)" }
+}
+
+/// Builds run at any moment in `[since, until)` publish the same posts, snippets and comments:
+/// `since` is the latest content date at or before the build's `now`, `until` the earliest after it.
+public struct ScheduleWindow: Sendable, Equatable {
+    public var since: Int64
+    public var until: Int64?
+
+    public func contains(_ now: Int64) -> Bool {
+        now >= since && (until.map { now < $0 } ?? true)
+    }
+
+    static func around(_ now: Int64, dates: [Int64]) -> ScheduleWindow {
+        var since = Int64.min
+        var until: Int64?
+        for date in dates {
+            if date <= now { since = max(since, date) } else { until = min(until ?? date, date) }
+        }
+        return ScheduleWindow(since: since, until: until)
+    }
 }

@@ -157,9 +157,12 @@ public struct SiteBuilder: Sendable {
                         summary: candidate.document.summary ?? rendered.summary, body: rendered)
         }
 
+        let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
+            + content.comments.map(\.date.value.epochSeconds)
         let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
                         archive: makeArchive(posts), staticFiles: content.staticFiles,
-                        themeAssets: content.themeAssets, internalLinks: internalLinks)
+                        themeAssets: content.themeAssets, internalLinks: internalLinks,
+                        schedule: .around(now, dates: dates))
         return (site, diagnostics)
     }
 

@@ -17,3 +17,17 @@ final class Mutex: @unchecked Sendable {
         return try body()
     }
 }
+
+/// A counter shared by threads.
+final class Counter: @unchecked Sendable {
+    private let mutex = Mutex()
+    private var value = 0
+
+    /// Adds one and returns the new count.
+    func increment() -> Int {
+        mutex.withLock {
+            value += 1
+            return value
+        }
+    }
+}
