@@ -20,12 +20,12 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         // Linux calls Swift cannot make directly (renameat2 is reached through syscall()).
-        .target(name: "CSystem"),
+        .target(name: "CHubSiteSystem"),
         .target(
             name: "HubSite",
             dependencies: [
                 "CCmark",
-                "CSystem",
+                "CHubSiteSystem",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
