@@ -2,18 +2,23 @@ import ArgumentParser
 import HubSite
 
 @main
-struct Hubsite: ParsableCommand {
+struct Hubsite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubsite",
         abstract: "Builds the hub's static site from Markdown content.",
-        subcommands: [BuildCommand.self, CheckCommand.self, MarkdownCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, MarkdownCommand.self]
     )
 
     /// The SPEC's exit statuses: a wrong command line is 2 (ArgumentParser would say 64).
-    static func main() {
+    /// `serve` is async; the other commands run as they are.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
