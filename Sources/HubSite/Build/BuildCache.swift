@@ -16,6 +16,8 @@ public struct BuildCache: Sendable, Equatable {
     public var schedule: ScheduleWindow
     public var inputs: [FileStamp]
     public var outputs: [FileStamp]
+    /// The warnings and notes of that build, told again when nothing changed.
+    public var diagnostics: [Diagnostic] = []
 
     public struct FileStamp: Sendable, Equatable {
         public var path: String
@@ -59,6 +61,11 @@ public struct BuildCache: Sendable, Equatable {
         var text = Self.header + "\n"
         text += "settings\t\(settings)\n"
         text += "schedule\t\(schedule.since)\t\(schedule.until.map(String.init) ?? "-")\n"
+        for diagnostic in diagnostics {
+            let message = diagnostic.message.replacingNewlines()
+            text += "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.location.line)\t"
+                + "\(diagnostic.location.column)\t\(diagnostic.location.path)\t\(message)\n"
+        }
         for (label, stamps) in [("input", inputs), ("output", outputs)] {
             for stamp in stamps {
                 text += "\(label)\t\(stamp.size)\t\(stamp.modified)\t\(stamp.inode)\t\(stamp.path)\n"
@@ -74,6 +81,14 @@ public struct BuildCache: Sendable, Equatable {
         guard lines.popFirst() == Substring(header) else { return nil }
         var cache = BuildCache(settings: "", schedule: ScheduleWindow(since: 0, until: nil), inputs: [], outputs: [])
         for line in lines {
+            if line.hasPrefix("diagnostic\t") {
+                let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
+                guard fields.count == 6, let severity = Severity(rawValue: String(fields[1])),
+                      let lineNumber = Int(fields[2]), let column = Int(fields[3]) else { return nil }
+                let location = SourceLocation(path: String(fields[4]), line: lineNumber, column: column)
+                cache.diagnostics.append(Diagnostic(severity, location, String(fields[5])))
+                continue
+            }
             let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
             switch fields.first {
             case "settings" where fields.count == 2:
@@ -110,5 +125,12 @@ public struct BuildCache: Sendable, Equatable {
 
     public static func remove(from folder: String) {
         unlink(folder + "/state")
+    }
+}
+
+private extension String {
+    /// One line per diagnostic in the cache file.
+    func replacingNewlines() -> String {
+        String(unicodeScalars.map { $0 == "\n" || $0 == "\t" ? " " : Character($0) })
     }
 }

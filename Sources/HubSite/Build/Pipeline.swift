@@ -56,16 +56,16 @@ public enum Pipeline {
         let builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)
         let (site, modelDiagnostics) = builder.build(parsed)
         diagnostics += modelDiagnostics
-        guard let site, let theme, !diagnostics.hasErrors else {
-            return (nil, site, diagnostics.sortedForReport())
-        }
+        guard let site else { return (nil, nil, diagnostics.sortedForReport()) }
 
-        let renderer = SiteRenderer(site: site, theme: theme)
-        let outputs = renderer.plan()
+        // Clashes and broken links are checked even when other problems were found, so that
+        // one run reports everything.
+        let outputs = SitePlanner(site: site).plan()
         diagnostics += OutputChecks.collisions(outputs)
         diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: Set(outputs.map(\.path)),
                                                 basePath: site.settings.baseURL.path)
-        let plan = diagnostics.hasErrors ? nil : BuildPlan(site: site, renderer: renderer, outputs: outputs)
+        guard let theme, !diagnostics.hasErrors else { return (nil, site, diagnostics.sortedForReport()) }
+        let plan = BuildPlan(site: site, renderer: SiteRenderer(site: site, theme: theme), outputs: outputs)
         return (plan, site, diagnostics.sortedForReport())
     }
 
@@ -86,6 +86,21 @@ enum OutputChecks {
     static func collisions(_ outputs: [PlannedOutput]) -> [Diagnostic] {
         var owners: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
+        // A file where another output needs a folder (`static/about` beside `about/index.html`).
+        var folders: [String: String] = [:]
+        for output in outputs {
+            var folder = LinkPath.folder(of: output.path)
+            while !folder.isEmpty, folders[folder] == nil {
+                folders[folder] = output.origin
+                folder = LinkPath.folder(of: folder)
+            }
+        }
+        for output in outputs {
+            if let user = folders[output.path] {
+                diagnostics.append(.error(SourceLocation(path: output.origin),
+                                          "'\(output.path)' would be a file where \(user) needs a folder"))
+            }
+        }
         for output in outputs {
             if !OutputPath.isSafe(output.path) {
                 diagnostics.append(.error(SourceLocation(path: output.origin), "output path '\(output.path)' is not allowed"))

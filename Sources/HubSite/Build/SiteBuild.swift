@@ -89,7 +89,7 @@ public struct SiteBuild: Sendable {
         if let cachePath, let now, let cache = BuildCache.load(from: cachePath),
            cache.isCurrent(settings: settings, inputs: inputs, now: now,
                            outputs: BuildCache.stamps(of: [writer.outputPath])) {
-            return Report(diagnostics: [], summary: nil, pageCount: cache.outputs.count, upToDate: true)
+            return Report(diagnostics: cache.diagnostics, summary: nil, pageCount: cache.outputs.count, upToDate: true)
         }
 
         let tree = FolderReader().read(content: contentPath, theme: themePath)
@@ -108,7 +108,8 @@ public struct SiteBuild: Sendable {
             let summary = try session.commit()
             if let cachePath {
                 let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
-                                       outputs: BuildCache.stamps(of: [writer.outputPath]))
+                                       outputs: BuildCache.stamps(of: [writer.outputPath]),
+                                       diagnostics: diagnostics)
                 try? cache.save(to: cachePath) // a cache that cannot be written only costs time
             }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: total)

@@ -10,7 +10,12 @@ import Darwin
 /// so each one is reported instead. Entries are visited in byte order of their names, so the
 /// result does not depend on the file system's order.
 public struct FolderReader: Sendable {
-    public init() {}
+    /// Whether a hidden file or folder (name starting with '.') at this relative path is read.
+    let keepsHidden: @Sendable (String) -> Bool
+
+    public init(keepsHidden: @escaping @Sendable (String) -> Bool = { _ in false }) {
+        self.keepsHidden = keepsHidden
+    }
 
     public func read(root: String, displayRoot: String) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         var files: [SourceFile] = []
@@ -19,9 +24,14 @@ public struct FolderReader: Sendable {
         return (files, diagnostics)
     }
 
+    /// Reads a content folder: hidden files only under static/.
+    public static let forContent = FolderReader(keepsHidden: { $0.hasPrefix("static/") })
+    /// Reads a theme folder: hidden files only under assets/.
+    public static let forTheme = FolderReader(keepsHidden: { $0.hasPrefix("assets/") })
+
     public func read(content: String, theme: String) -> SourceTree {
-        let contentPart = read(root: content, displayRoot: content)
-        let themePart = read(root: theme, displayRoot: theme)
+        let contentPart = Self.forContent.read(root: content, displayRoot: content)
+        let themePart = Self.forTheme.read(root: theme, displayRoot: theme)
         return SourceTree(content: contentPart.files, theme: themePart.files,
                           diagnostics: contentPart.diagnostics + themePart.diagnostics)
     }
@@ -35,7 +45,10 @@ public struct FolderReader: Sendable {
             return
         }
         for name in entries {
-            if name.hasPrefix(".") { continue } // editor swap files, .DS_Store, .git
+            // Hidden files are skipped (editor swap files, .git), except under static/, where a
+            // site may need .well-known/ or .htaccess.
+            if name == ".git" || name == ".DS_Store" { continue }
+            if name.hasPrefix(".") && !keepsHidden(relative.isEmpty ? name : relative + "/" + name) { continue }
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             let path = root + "/" + childRelative
             let display = SourceFile.join(displayRoot, childRelative)

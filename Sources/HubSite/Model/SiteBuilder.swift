@@ -18,7 +18,8 @@ public struct SiteBuilder: Sendable {
 
     public func build(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic]) {
         var diagnostics = content.diagnostics
-        guard let settings = content.settings else { return (nil, diagnostics) }
+        // Without usable settings there is no site, but the content is still checked in full.
+        let settings = content.settings ?? .placeholder
 
         // Areas first: posts refer to them.
         var areaDocuments: [String: AreaProfileDocument] = [:]
@@ -35,15 +36,16 @@ public struct SiteBuilder: Sendable {
         var candidates: [PostCandidate] = []
         var slugOwners: [String: SourceLocation] = [:]
         for document in content.posts.sorted(by: { $0.body.relativePath < $1.body.relativePath }) {
-            guard let candidate = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
-                                                diagnostics: &diagnostics) else { continue }
+            guard let (candidate, valid) = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
+                                                         diagnostics: &diagnostics) else { continue }
             if let owner = slugOwners[candidate.slug] {
                 diagnostics.append(.error(candidate.slugLocation,
                                           "duplicate post slug '\(candidate.slug)': \(owner.path) has it too"))
                 continue
             }
+            // A post with problems still owns its slug (and its comments); it is never published.
             slugOwners[candidate.slug] = candidate.slugLocation
-            if candidate.document.isComplete { candidates.append(candidate) }
+            if valid && candidate.document.isComplete { candidates.append(candidate) }
         }
         let published = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
             .sorted { ($1.document.date.value, $0.slug, $0.document.body.relativePath)
@@ -141,6 +143,11 @@ public struct SiteBuilder: Sendable {
         }
 
         let tags = makeTags(posts)
+        // Every post shows a tag in the spelling most posts use.
+        let tagNames = Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        for index in posts.indices {
+            posts[index].tags = posts[index].tags.map { Reference(slug: $0.slug, name: tagNames[$0.slug] ?? $0.name) }
+        }
         let areas = areaSlugs.compactMap { slug -> Area? in
             guard let document = areaDocuments[slug] else { return nil }
             let snippets = (snippetDocuments[slug] ?? [])
@@ -159,6 +166,7 @@ public struct SiteBuilder: Sendable {
 
         let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
             + content.comments.map(\.date.value.epochSeconds)
+        guard content.settings != nil else { return (nil, diagnostics) }
         let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
                         archive: makeArchive(posts), staticFiles: content.staticFiles,
                         themeAssets: content.themeAssets, internalLinks: internalLinks,
@@ -186,7 +194,7 @@ public struct SiteBuilder: Sendable {
 
     private func postCandidate(_ document: PostDocument, areaSlugs: [String],
                                areaDocuments: [String: AreaProfileDocument],
-                               diagnostics: inout [Diagnostic]) -> PostCandidate? {
+                               diagnostics: inout [Diagnostic]) -> (PostCandidate, valid: Bool)? {
         let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
         let slugSource = document.slug?.value ?? Self.stripDatePrefix(String(fileName.dropLast(3)))
         let slugLocation = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
@@ -194,7 +202,6 @@ public struct SiteBuilder: Sendable {
         var valid = true
         if slug.isEmpty {
             diagnostics.append(.error(slugLocation, "post slug comes out empty from '\(slugSource)'; set 'slug' to letters or digits"))
-            valid = false
         }
         var tags: [Reference] = []
         for tag in document.tags {
@@ -226,11 +233,11 @@ public struct SiteBuilder: Sendable {
                 valid = false
             }
         }
-        guard valid else { return nil }
+        guard !slug.isEmpty else { return nil }
         let local = document.date.value.local
         let path = "\(pad(local.year, 4))/\(pad(local.month))/\(slug)/"
-        return PostCandidate(document: document, slug: slug, slugLocation: slugLocation, tags: tags,
-                             areas: areas, path: path, aliasPaths: aliasPaths)
+        return (PostCandidate(document: document, slug: slug, slugLocation: slugLocation, tags: tags,
+                              areas: areas, path: path, aliasPaths: aliasPaths), valid)
     }
 
     private func isPublished(_ candidate: PostCandidate, diagnostics: inout [Diagnostic]) -> Bool {

@@ -40,6 +40,13 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { origin + path }
 
+    private init(origin: String, path: String) {
+        self.origin = origin
+        self.path = path
+    }
+
+    static let root = BaseURL(origin: "https://example.invalid", path: "/")
+
     /// The root-relative URL of an output path: `tags/ni7/` -> `/hub/tags/ni7/`.
     public func url(_ outputPath: String) -> String { path + outputPath }
 
@@ -58,6 +65,11 @@ public struct SiteSettings: Sendable {
     public var rawHTML: Bool
     public var commentNote: String?
     public var displayPath: String
+
+    /// Stands in when site.yml is broken, so that the rest of the content is still checked.
+    static let placeholder = SiteSettings(
+        title: "", tagline: nil, baseURL: BaseURL("https://example.invalid/") ?? BaseURL.root, language: "en-GB",
+        timeZone: .london, postsPerPage: 10, feedItems: 20, rawHTML: false, commentNote: nil, displayPath: "site.yml")
 
     public static let keys = ["title", "tagline", "base_url", "language", "timezone", "posts_per_page",
                               "feed_items", "raw_html", "comment_note"]

@@ -217,7 +217,8 @@ private struct Walker {
                                           + NearestName.hint(for: shown, among: context.contentURLs.keys)))
                 return HTMLEscaping.escapeURL(trimmed)
             }
-            resolved = url + suffix
+            // A snippet's URL already ends in its anchor; a heading inside it is `snippet-x--heading`.
+            resolved = url.contains("#") && suffix.hasPrefix("#") ? url + "--" + suffix.dropFirst() : url + suffix
         } else if path.hasPrefix("/") {
             resolved = context.basePath + path.dropFirst() + suffix
         } else {

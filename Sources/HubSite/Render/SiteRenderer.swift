@@ -1,9 +1,9 @@
 /// The render stage: a `Site` and a theme in, every output file (path and bytes) out.
 /// Pure and deterministic: the same site gives the same bytes, in the same order.
 public struct SiteRenderer: Sendable {
-    /// Ids the default theme gives its own elements; body headings keep clear of them.
-    public static let themeIDs: Set<String> = ["site-header", "site-nav", "site-main", "site-sidebar",
-                                               "site-footer", "comments", "snippets", "posts"]
+    /// Ids a body heading must not take on pages where the theme links to them. The theme's
+    /// other ids all contain "--", which slugs never do, so they cannot clash.
+    public static let themeIDs: Set<String> = ["comments", "snippets", "posts"]
 
     let site: Site
     let theme: Theme
@@ -15,46 +15,7 @@ public struct SiteRenderer: Sendable {
         tagNames = Dictionary(site.tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    enum PageJob: Sendable {
-        case home(page: Int)
-        case post(Int)
-        case tags
-        case tag(Int, page: Int)
-        case areas
-        case area(Int)
-        case archive
-        case year(Int)
-        case month(year: Int, month: Int)
-        case page(Int)
-        case notFound
-    }
 
-    /// Every file the site will have, with where it comes from, before anything is rendered:
-    /// enough to check for clashes and broken links, and to plan the writing.
-    public func plan() -> [PlannedOutput] {
-        var outputs: [PlannedOutput] = jobs().map { job in
-            let (path, origin) = location(of: job)
-            return PlannedOutput(path: path, origin: origin, kind: .page(job))
-        }
-        outputs.append(PlannedOutput(path: "feed.xml", origin: "feed.xml", kind: .siteFeed))
-        for (index, tag) in site.tags.enumerated() {
-            outputs.append(PlannedOutput(path: tag.path + "feed.xml", origin: "feed of tag '\(tag.slug)'", kind: .tagFeed(index)))
-        }
-        for (index, area) in site.areas.enumerated() where area.hasFeed {
-            outputs.append(PlannedOutput(path: area.path + "feed.xml", origin: "feed of area '\(area.slug)'", kind: .areaFeed(index)))
-        }
-        outputs.append(PlannedOutput(path: "sitemap.xml", origin: "sitemap.xml", kind: .sitemap))
-        outputs.append(PlannedOutput(path: "robots.txt", origin: "robots.txt", kind: .robots))
-        for (postIndex, post) in site.posts.enumerated() {
-            for (aliasIndex, aliasPath) in post.aliasPaths.enumerated() {
-                outputs.append(PlannedOutput(path: aliasPath, origin: post.sourcePath, kind: .alias(post: postIndex, alias: aliasIndex)))
-            }
-        }
-        for file in site.themeAssets + site.staticFiles {
-            outputs.append(PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: .file(file)))
-        }
-        return outputs
-    }
 
     /// Renders planned outputs on every core, handing each file to `deliver` as soon as it is
     /// made (from several threads at once), so the whole site never has to sit in memory.
@@ -90,69 +51,18 @@ public struct SiteRenderer: Sendable {
 
     /// Renders the whole site into memory (for `check`-like uses and tests).
     public func render() -> [OutputFile] {
-        let outputs = plan()
+        let outputs = SitePlanner(site: site).plan()
         let collected = FileCollector()
         try? render(outputs, deliver: { collected.add($0) })
         return collected.files(inOrderOf: outputs)
     }
 
-    func jobs() -> [PageJob] {
-        let perPage = site.settings.postsPerPage
-        var jobs: [PageJob] = []
-        jobs += (1...Self.pageCount(site.posts.count, perPage)).map { PageJob.home(page: $0) }
-        jobs += site.posts.indices.map { PageJob.post($0) }
-        jobs.append(.tags)
-        for (index, tag) in site.tags.enumerated() {
-            jobs += (1...Self.pageCount(tag.postIndices.count, perPage)).map { PageJob.tag(index, page: $0) }
-        }
-        jobs.append(.areas)
-        jobs += site.areas.indices.map { PageJob.area($0) }
-        jobs.append(.archive)
-        for (yearIndex, year) in site.archive.enumerated() {
-            jobs.append(.year(yearIndex))
-            jobs += year.months.indices.map { PageJob.month(year: yearIndex, month: $0) }
-        }
-        jobs += site.pages.indices.map { PageJob.page($0) }
-        jobs.append(.notFound)
-        return jobs
-    }
 
-    static func pageCount(_ items: Int, _ perPage: Int) -> Int {
-        max(1, (items + perPage - 1) / perPage)
-    }
-
-    static func postsLabel(_ count: Int) -> String { count == 1 ? "1 post" : "\(count) posts" }
-
-    static func pagePath(_ first: String, _ page: Int) -> String {
-        page == 1 ? first : first + "page/\(page)/"
-    }
 
     // MARK: - Pages
 
-    /// The output file and origin of a page, without rendering it.
-    func location(of job: PageJob) -> (path: String, origin: String) {
-        let urlPath: String
-        var origin = ""
-        switch job {
-        case .home(let number): urlPath = Self.pagePath("", number)
-        case .post(let index):
-            urlPath = site.posts[index].path
-            origin = site.posts[index].sourcePath
-        case .tags: urlPath = "tags/"
-        case .tag(let index, let number): urlPath = Self.pagePath(site.tags[index].path, number)
-        case .areas: urlPath = "areas/"
-        case .area(let index): urlPath = site.areas[index].path
-        case .archive: urlPath = "archive/"
-        case .year(let index): urlPath = site.archive[index].path
-        case .month(let year, let month): urlPath = site.archive[year].months[month].path
-        case .page(let index): urlPath = site.pages[index].path
-        case .notFound: urlPath = "404.html"
-        }
-        let file = urlPath.isEmpty || urlPath.hasSuffix("/") ? urlPath + "index.html" : urlPath
-        return (file, origin.isEmpty ? "page \(site.settings.baseURL.url(urlPath))" : origin)
-    }
 
-    private func renderPage(_ job: PageJob, models: ViewModels, siteContext: TemplateValue) -> [UInt8] {
+    private func renderPage(_ job: SitePlanner.PageJob, models: ViewModels, siteContext: TemplateValue) -> [UInt8] {
         let base = site.settings.baseURL
         let title = site.settings.title
         var context: [String: TemplateValue] = ["site": siteContext]
@@ -164,10 +74,10 @@ public struct SiteRenderer: Sendable {
 
         switch job {
         case .home(let number):
-            path = Self.pagePath("", number)
+            path = SitePlanner.pagePath("", number)
             let slice = slice(site.posts.indices, page: number)
             context["days"] = models.days(slice, full: true)
-            context["pagination"] = models.pagination(page: number, pageCount: Self.pageCount(site.posts.count, site.settings.postsPerPage), firstPath: "")
+            context["pagination"] = models.pagination(page: number, pageCount: SitePlanner.pageCount(site.posts.count, site.settings.postsPerPage), firstPath: "")
             context["hasPosts"] = .bool(!site.posts.isEmpty)
             page["title"] = .text(number == 1 ? title : "\(title): page \(number)")
             page["heading"] = .text(title)
@@ -207,14 +117,14 @@ public struct SiteRenderer: Sendable {
 
         case .tag(let index, let number):
             let tag = site.tags[index]
-            path = Self.pagePath(tag.path, number)
+            path = SitePlanner.pagePath(tag.path, number)
             let posts = slice(tag.postIndices.indices, page: number).map { tag.postIndices[$0] }
             context["tag"] = ["name": .text(tag.name), "url": .text(base.url(tag.path)), "count": .number(tag.postIndices.count),
-                              "countLabel": .text(Self.postsLabel(tag.postIndices.count)),
+                              "countLabel": .text(SitePlanner.postsLabel(tag.postIndices.count)),
                               "feedURL": .text(base.url(tag.path + "feed.xml"))]
             context["days"] = models.days(posts, full: false)
             context["posts"] = .list(posts.map { .object(models.postSummary(at: $0)) })
-            context["pagination"] = models.pagination(page: number, pageCount: Self.pageCount(tag.postIndices.count, site.settings.postsPerPage), firstPath: tag.path)
+            context["pagination"] = models.pagination(page: number, pageCount: SitePlanner.pageCount(tag.postIndices.count, site.settings.postsPerPage), firstPath: tag.path)
             page["title"] = .text("\(tag.name)\(number > 1 ? ", page \(number)" : "") | \(title)")
             page["heading"] = .text("Posts tagged \u{201C}\(tag.name)\u{201D}")
             page["description"] = .text("Posts tagged \(tag.name) on \(title).")
@@ -228,7 +138,9 @@ public struct SiteRenderer: Sendable {
             path = "areas/"
             context["areas"] = .list(site.areas.map { area in
                 ["name": .text(area.name), "url": .text(base.url(area.path)), "region": .optional(area.region),
-                 "snippetCount": .number(area.snippets.count), "postCount": .number(area.postIndices.count)]
+                 "snippetCount": .number(area.snippets.count), "postCount": .number(area.postIndices.count),
+                 "snippetsLabel": .text(Self.count(area.snippets.count, "snippet")),
+                 "postsLabel": .text(Self.count(area.postIndices.count, "post"))]
             })
             page["title"] = .text("Areas | \(title)")
             page["heading"] = "Areas"
@@ -245,13 +157,14 @@ public struct SiteRenderer: Sendable {
                 "feedURL": area.hasFeed ? .text(base.url(area.path + "feed.xml")) : .null,
                 "snippetCount": .number(area.snippets.count), "postCount": .number(area.postIndices.count),
                 "hasSnippets": .bool(!area.snippets.isEmpty), "hasPosts": .bool(!area.postIndices.isEmpty),
+                "hasMeta": .bool(area.region != nil || area.website != nil || area.hasFeed),
             ]
             context["snippets"] = .list(area.snippets.map { snippet in
                 [
                     "title": .text(snippet.title), "anchor": .text(snippet.anchor),
                     "url": .text(base.url(area.path) + "#" + snippet.anchor),
                     "dateText": .text(snippet.date.britishDate), "dateISO": .text(snippet.date.iso8601),
-                    "body": .text(snippet.body.html(idPrefix: snippet.anchor + "-")),
+                    "body": .text(snippet.body.html(idPrefix: snippet.anchor + "--")),
                     "source": .optional(snippet.source),
                     "tags": .list(snippet.tags.map { ["name": .text($0)] }), "hasTags": .bool(!snippet.tags.isEmpty),
                 ]
@@ -284,7 +197,7 @@ public struct SiteRenderer: Sendable {
             let indices = year.months.flatMap(\.postIndices)
             context["days"] = models.days(indices, full: false)
             context["months"] = models.archiveMonths(year)
-            context["countLabel"] = .text(Self.postsLabel(indices.count))
+            context["countLabel"] = .text(SitePlanner.postsLabel(indices.count))
             page["title"] = .text("\(year.year) | \(title)")
             page["heading"] = .text("Posts of \(year.year)")
             page["description"] = .text("Everything posted on \(title) in \(year.year).")
@@ -294,7 +207,7 @@ public struct SiteRenderer: Sendable {
             let month = site.archive[yearIndex].months[monthIndex]
             path = month.path
             context["days"] = models.days(month.postIndices, full: false)
-            context["countLabel"] = .text(Self.postsLabel(month.postIndices.count))
+            context["countLabel"] = .text(SitePlanner.postsLabel(month.postIndices.count))
             context["yearURL"] = .text(base.url(site.archive[yearIndex].path))
             context["year"] = .text(String(month.year))
             page["title"] = .text("\(month.name) | \(title)")
@@ -325,6 +238,15 @@ public struct SiteRenderer: Sendable {
         page["nav"] = models.navigation(current: section)
         context["page"] = .object(page)
         return theme.renderBytes(.object(context), template: template)
+    }
+
+    /// "1 snippet", "2 snippets", "no snippets".
+    static func count(_ number: Int, _ noun: String) -> String {
+        switch number {
+        case 0: "no \(noun)s"
+        case 1: "1 \(noun)"
+        default: "\(number) \(noun)s"
+        }
     }
 
     /// A tag's display name (the spelling most posts use), not the spelling of one post.
@@ -378,7 +300,7 @@ public struct PlannedOutput: Sendable {
     let kind: Kind
 
     enum Kind: Sendable {
-        case page(SiteRenderer.PageJob)
+        case page(SitePlanner.PageJob)
         case siteFeed
         case tagFeed(Int)
         case areaFeed(Int)

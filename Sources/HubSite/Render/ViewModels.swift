@@ -139,7 +139,7 @@ struct ViewModels: Sendable {
                 "time": .text(comment.date.clockTime),
                 "dateISO": .text(comment.date.iso8601),
                 "anchor": .text(comment.anchor),
-                "body": .text(comment.body.html(idPrefix: comment.anchor + "-")),
+                "body": .text(comment.body.html(idPrefix: comment.anchor + "--")),
             ]
         })
     }
@@ -169,7 +169,7 @@ struct ViewModels: Sendable {
                 currentDate = post.date
                 current = []
             }
-            current.append(.object(full ? postFull(at: index, idPrefix: post.slug + "-") : summaries[index]))
+            current.append(.object(full ? postFull(at: index, idPrefix: post.slug + "--") : summaries[index]))
         }
         flush()
         return .list(days)

@@ -56,7 +56,7 @@ struct FeedRenderer {
         let link = base.absolute(area.path) + "#" + snippet.anchor
         return Item(title: snippet.title, link: link, guid: link, isPermaLink: true, date: snippet.date, creator: nil,
                     categories: snippet.tags, summary: snippet.body.summary,
-                    content: snippet.body.html(idPrefix: snippet.anchor + "-", origin: base.origin),
+                    content: snippet.body.html(idPrefix: snippet.anchor + "--", origin: base.origin),
                     key: "snippet:" + snippet.fileStem)
     }
 

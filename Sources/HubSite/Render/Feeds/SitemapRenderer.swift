@@ -7,17 +7,17 @@ struct SitemapRenderer {
         let perPage = site.settings.postsPerPage
         func newest(_ indices: [Int]) -> Moment? { indices.map { lastChange(site.posts[$0]) }.max() }
 
-        let pageCount = SiteRenderer.pageCount(site.posts.count, perPage)
+        let pageCount = SitePlanner.pageCount(site.posts.count, perPage)
         for number in 1...pageCount {
             let slice = Array(site.posts.indices).dropFirst((number - 1) * perPage).prefix(perPage)
-            entries.append((SiteRenderer.pagePath("", number), newest(Array(slice))))
+            entries.append((SitePlanner.pagePath("", number), newest(Array(slice))))
         }
         for post in site.posts { entries.append((post.path, lastChange(post))) }
         entries.append(("tags/", newest(Array(site.posts.indices))))
         for tag in site.tags {
-            for number in 1...SiteRenderer.pageCount(tag.postIndices.count, perPage) {
+            for number in 1...SitePlanner.pageCount(tag.postIndices.count, perPage) {
                 let slice = tag.postIndices.dropFirst((number - 1) * perPage).prefix(perPage)
-                entries.append((SiteRenderer.pagePath(tag.path, number), newest(Array(slice))))
+                entries.append((SitePlanner.pagePath(tag.path, number), newest(Array(slice))))
             }
         }
         entries.append(("areas/", nil))
