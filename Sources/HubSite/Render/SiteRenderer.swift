@@ -128,7 +128,7 @@ public struct SiteRenderer: Sendable {
             page["title"] = .text("\(tag.name)\(number > 1 ? ", page \(number)" : "") | \(title)")
             page["heading"] = .text("Posts tagged \u{201C}\(tag.name)\u{201D}")
             page["description"] = .text("Posts tagged \(tag.name) on \(title).")
-            let tagFeed = feedLink(title: "\(title): \(tag.name)", path: tag.path + "feed.xml")
+            let tagFeed = feedLink(title: "\(title): \(tag.name)", path: tag.path + "feed.xml", label: "Follow \(tag.name)")
             feeds.append(tagFeed)
             page["pageFeed"] = tagFeed
             page["ownFeed"] = tagFeed
@@ -174,7 +174,7 @@ public struct SiteRenderer: Sendable {
             page["heading"] = .text(area.name)
             page["description"] = .text(area.body.summary.isEmpty ? "What \(area.name) is doing." : area.body.summary)
             if area.hasFeed {
-                let areaFeed = feedLink(title: "\(title): \(area.name)", path: area.path + "feed.xml")
+                let areaFeed = feedLink(title: "\(title): \(area.name)", path: area.path + "feed.xml", label: "Follow \(area.name)")
                 feeds.append(areaFeed)
                 page["pageFeed"] = areaFeed
                 page["ownFeed"] = areaFeed
@@ -260,8 +260,9 @@ public struct SiteRenderer: Sendable {
         return Array(start..<min(indices.upperBound, start + perPage))
     }
 
-    private func feedLink(title: String, path: String) -> TemplateValue {
-        ["title": .text(title), "url": .text(site.settings.baseURL.url(path))]
+    /// A feed: `title` for `<link rel="alternate">`, `label` for links a reader sees.
+    private func feedLink(title: String, path: String, label: String? = nil) -> TemplateValue {
+        ["title": .text(title), "url": .text(site.settings.baseURL.url(path)), "label": .text(label ?? title)]
     }
 
     // MARK: - Small files

@@ -50,6 +50,7 @@ struct ViewModels: Sendable {
         var context: [String: TemplateValue] = [
             "areas": .list(site.areas.map { area in
                 ["name": .text(area.name), "url": url(area.path), "snippetCount": .number(area.snippets.count),
+                 "snippetsLabel": .text(SiteRenderer.count(area.snippets.count, "snippet")),
                  "postCount": .number(area.postIndices.count)]
             }),
             "tags": .list(site.tags.map { tag in
