@@ -36,23 +36,54 @@ public struct BuildCache: Sendable, Equatable {
     // MARK: Stamps
 
     /// Stamps of every file below the given folders (symbolic links included as links).
+    /// Each folder is opened once and its entries stat'ed relative to it, so no path is
+    /// walked from the root again: this runs on every build, over every file.
     public static func stamps(of folders: [String]) -> [FileStamp] {
         var stamps: [FileStamp] = []
-        for folder in folders { collect(folder, prefix: folder, into: &stamps) }
+        for folder in folders {
+            var info = stat()
+            guard lstat(folder, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                collect(folder, into: &stamps)
+            } else {
+                stamps.append(stamp(folder, info))
+            }
+        }
         return stamps
     }
 
-    private static func collect(_ path: String, prefix: String, into stamps: inout [FileStamp]) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            for name in FolderReader.entries(of: path) ?? [] {
-                collect(path + "/" + name, prefix: prefix, into: &stamps)
-            }
+    private static func stamp(_ path: String, _ info: stat) -> FileStamp {
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return FileStamp(path: path, size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino))
+    }
+
+    private static func collect(_ folder: String, into stamps: inout [FileStamp]) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0, let directory = fdopendir(descriptor) else {
+            if descriptor >= 0 { close(descriptor) }
             return
         }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        stamps.append(FileStamp(path: path, size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino)))
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        names.sort() // any fixed order will do: stamps are compared with those of the same code
+        var folders: [String] = []
+        for name in names {
+            var info = stat()
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let path = folder + "/" + name
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                folders.append(path)
+            } else {
+                stamps.append(stamp(path, info))
+            }
+        }
+        for child in folders { collect(child, into: &stamps) }
     }
 
     // MARK: Reading and writing
@@ -68,7 +99,7 @@ public struct BuildCache: Sendable, Equatable {
         }
         for (label, stamps) in [("input", inputs), ("output", outputs)] {
             for stamp in stamps {
-                text += "\(label)\t\(stamp.size)\t\(stamp.modified)\t\(stamp.inode)\t\(stamp.path)\n"
+                text += "\(label)\t\(stamp.size)\t\(stamp.modified)\t\(Int64(bitPattern: stamp.inode))\t\(stamp.path)\n"
             }
         }
         return Array(text.utf8)
@@ -76,36 +107,49 @@ public struct BuildCache: Sendable, Equatable {
 
     /// Reads a cache; nil when it is missing, damaged or from another version.
     public static func parse(_ bytes: [UInt8]) -> BuildCache? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.popFirst() == Substring(header) else { return nil }
         var cache = BuildCache(settings: "", schedule: ScheduleWindow(since: 0, until: nil), inputs: [], outputs: [])
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)[...]
+        guard let first = lines.popFirst(), first.elementsEqual(header.utf8) else { return nil }
         for line in lines {
-            if line.hasPrefix("diagnostic\t") {
-                let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
-                guard fields.count == 6, let severity = Severity(rawValue: String(fields[1])),
-                      let lineNumber = Int(fields[2]), let column = Int(fields[3]) else { return nil }
-                let location = SourceLocation(path: String(fields[4]), line: lineNumber, column: column)
-                cache.diagnostics.append(Diagnostic(severity, location, String(fields[5])))
-                continue
-            }
-            let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
-            switch fields.first {
-            case "settings" where fields.count == 2:
-                cache.settings = String(fields[1])
-            case "schedule" where fields.count == 3:
-                guard let since = Int64(fields[1]) else { return nil }
-                cache.schedule = ScheduleWindow(since: since, until: Int64(fields[2]))
+            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+            func text(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
+            func integer(_ index: Int) -> Int64? { Self.integer(fields[index]) }
+            switch fields.first.map({ String(decoding: $0, as: UTF8.self) }) {
             case "input", "output":
-                guard fields.count == 5, let size = Int64(fields[1]), let modified = Int64(fields[2]),
-                      let inode = UInt64(fields[3]) else { return nil }
-                let stamp = FileStamp(path: String(fields[4]), size: size, modified: modified, inode: inode)
-                if fields[0] == "input" { cache.inputs.append(stamp) } else { cache.outputs.append(stamp) }
+                // The path is last and may hold tabs: rejoin what the split took apart.
+                guard fields.count >= 5, let size = integer(1), let modified = integer(2), let inode = integer(3) else { return nil }
+                let path = String(decoding: line[fields[4].startIndex...], as: UTF8.self)
+                let stamp = FileStamp(path: path, size: size, modified: modified, inode: UInt64(bitPattern: inode))
+                if fields[0].first == 0x69 { cache.inputs.append(stamp) } else { cache.outputs.append(stamp) }
+            case "settings" where fields.count >= 2:
+                cache.settings = String(decoding: line[fields[1].startIndex...], as: UTF8.self)
+            case "schedule" where fields.count == 3:
+                guard let since = integer(1) else { return nil }
+                cache.schedule = ScheduleWindow(since: since, until: integer(2))
+            case "diagnostic" where fields.count == 6:
+                guard let severity = Severity(rawValue: text(1)), let line = integer(2), let column = integer(3) else { return nil }
+                let location = SourceLocation(path: text(4), line: Int(line), column: Int(column))
+                cache.diagnostics.append(Diagnostic(severity, location, text(5)))
             default:
                 return nil
             }
         }
         return cache
+    }
+
+    private static func integer(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        var negative = false
+        var sawDigit = false
+        for (index, byte) in digits.enumerated() {
+            if index == 0 && byte == 0x2D { negative = true; continue }
+            guard (0x30...0x39).contains(byte) else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = product + Int64(byte - 0x30)
+            sawDigit = true
+        }
+        return sawDigit ? (negative ? -value : value) : nil
     }
 
     public static func load(from folder: String) -> BuildCache? {

@@ -1,0 +1,164 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import HubSite
+
+/// Whatever the cache lets a build skip, the site it leaves must be the site a clean build
+/// makes. A seeded series of random edits to a copy of the hub fixture; after each, a build
+/// with the cache into a kept output folder is compared byte for byte with a clean build.
+@Suite("Build cache")
+struct CacheEquivalenceTests {
+    /// A small deterministic generator, so a failure can be replayed.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    enum Edit: CaseIterable {
+        case nothing, addPost, changeBody, deletePost, renamePost, retag, moveArea, changeSettings, changeTemplate, touchOnly
+    }
+
+    let now = "2010-01-01T00:00:00Z"
+
+    @Test("after each of a series of random edits, the cached build equals a clean build", .timeLimit(.minutes(2)))
+    func randomEdits() throws {
+        let scratch = try makeTemporaryFolder()
+        defer { removeFolder(scratch) }
+        let content = scratch.appendingPathComponent("content")
+        let theme = scratch.appendingPathComponent("theme")
+        try copyFolder(TestPaths.sites.appendingPathComponent("hub/content"), to: content)
+        try copyFolder(TestPaths.theme, to: theme)
+        let kept = scratch.appendingPathComponent("out/site")
+        let cache = scratch.appendingPathComponent("out/cache")
+
+        var random = SeededGenerator(state: 20_091_105)
+        var upToDateBuilds = 0
+        var editsMade: [Edit] = []
+        for step in 0..<24 {
+            let edit = step == 0 ? Edit.nothing : Edit.allCases.randomElement(using: &random) ?? .nothing
+            try apply(edit, step: step, content: content, theme: theme, random: &random)
+            editsMade.append(edit)
+
+            let cached = SiteBuild(contentPath: content.path, themePath: theme.path,
+                                   options: BuildOptions(now: now, themeRoot: theme.path), cachePath: cache.path)
+            let report = try cached.build(outputPath: kept.path, strict: false)
+            #expect(!report.diagnostics.hasErrors, "step \(step) \(edit): \(report.diagnostics)")
+            if report.upToDate { upToDateBuilds += 1 }
+
+            let clean = scratch.appendingPathComponent("clean-\(step)")
+            var fresh = cached
+            fresh.cachePath = nil
+            _ = try fresh.build(outputPath: clean.path, strict: false)
+            let differences = Fixtures.differences(actual: try fileTree(kept), expected: try fileTree(clean))
+            #expect(differences.isEmpty, "step \(step) after \(edit): \(differences.prefix(5))")
+            removeFolder(clean)
+        }
+        // The series must have exercised both paths: skipped builds and real ones.
+        #expect(upToDateBuilds > 0, "\(editsMade)")
+        #expect(upToDateBuilds < editsMade.count, "\(editsMade)")
+    }
+
+    @Test("a cached build notices a scheduled post falling due, and a hand-edited output")
+    func scheduleAndOutput() throws {
+        let scratch = try makeTemporaryFolder()
+        defer { removeFolder(scratch) }
+        let content = scratch.appendingPathComponent("content")
+        try copyFolder(TestPaths.sites.appendingPathComponent("hub/content"), to: content)
+        let output = scratch.appendingPathComponent("site")
+        func build(now: String) throws -> SiteBuild.Report {
+            try SiteBuild(contentPath: content.path, themePath: TestPaths.theme.path,
+                          options: BuildOptions(now: now, themeRoot: "theme"),
+                          cachePath: scratch.appendingPathComponent("cache").path)
+                .build(outputPath: output.path, strict: false)
+        }
+        #expect(try build(now: "2009-07-01T00:00:00Z").upToDate == false)
+        #expect(try build(now: "2009-07-01T00:00:00Z").upToDate == true)
+        #expect(try build(now: "2009-07-02T00:00:00Z").upToDate == true) // nothing falls due in between
+        // The fixture schedules a post for 2009-07-15: from then on the site is different.
+        let due = try build(now: "2009-07-16T00:00:00Z")
+        #expect(due.upToDate == false)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("2009/07/coming-soon/index.html").path))
+        try Data("changed by hand".utf8).write(to: output.appendingPathComponent("index.html"))
+        #expect(try build(now: "2009-07-16T00:00:00Z").upToDate == false)
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) != "changed by hand")
+    }
+
+    // MARK: Edits
+
+    private func posts(in content: URL) throws -> [URL] {
+        let folder = content.appendingPathComponent("posts")
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        var found: [URL] = []
+        while let url = enumerator?.nextObject() as? URL {
+            if url.pathExtension == "md" && !url.path.contains("/drafts/") { found.append(url) }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// Replaces a file with new text: a new file renamed over the old, as editors save.
+    private func rewrite(_ url: URL, _ transform: (String) -> String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let temporary = url.appendingPathExtension("new")
+        try Data(transform(text).utf8).write(to: temporary)
+        #expect(rename(temporary.path, url.path) == 0, "cannot replace \(url.path)")
+    }
+
+    /// Drops the front matter lines starting with `key` and puts `line` first in the front matter.
+    private func replaceLine(startingWith key: String, with line: String, in url: URL) throws {
+        try rewrite(url) { text in
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.removeAll { $0.hasPrefix(key) }
+            lines.insert(line, at: 1)
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    private func apply(_ edit: Edit, step: Int, content: URL, theme: URL, random: inout SeededGenerator) throws {
+        // Posts other content links to are changed but never deleted or renamed: that would
+        // make the (correct) build fail on a broken link.
+        let linked = ["joneses", "common-elements", "welcome-to-the-hub"]
+        let all = try posts(in: content)
+        let movable = all.filter { post in !linked.contains { post.lastPathComponent.contains($0) } }
+        let candidates = edit == .deletePost || edit == .renamePost ? movable : all
+        guard let target = candidates.randomElement(using: &random) else { return }
+        switch edit {
+        case .nothing:
+            break
+        case .addPost:
+            let url = content.appendingPathComponent("posts/2009/2009-05-2\(step % 10)-added-\(step).md")
+            try Data(post("Added \(step)", date: "2009-05-2\(step % 10) 10:00",
+                          extra: "tags: [Added, NI7]\nareas: [essex]", body: "A new post, number \(step).").utf8).write(to: url)
+        case .changeBody:
+            try rewrite(target) { $0 + "\nOne more sentence for step \(step).\n" }
+        case .deletePost:
+            if candidates.count > 1 { try FileManager.default.removeItem(at: target) }
+        case .renamePost:
+            let renamed = target.deletingLastPathComponent().appendingPathComponent("renamed-\(step).md")
+            try FileManager.default.moveItem(at: target, to: renamed)
+        case .retag:
+            try replaceLine(startingWith: "tags:", with: "tags: [Retagged \(step % 3), NI7]", in: target)
+        case .moveArea:
+            try replaceLine(startingWith: "areas:", with: step % 2 == 0 ? "areas: [norfolk]" : "areas: [essex, quiet-district]",
+                            in: target)
+        case .changeSettings:
+            try rewrite(content.appendingPathComponent("site.yml")) { text in
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix("tagline:") ? "tagline: Tagline of step \(step)" : String($0) }
+                    .joined(separator: "\n")
+            }
+        case .changeTemplate:
+            try rewrite(theme.appendingPathComponent("templates/partials/byline.mustache")) { $0 + "<!-- step \(step) -->\n" }
+        case .touchOnly:
+            // Same bytes, new modification time: a rebuild that must change nothing.
+            try rewrite(target) { $0 }
+        }
+    }
+}
