@@ -53,17 +53,33 @@ struct ViewModels: Sendable {
                  "snippetsLabel": .text(SiteRenderer.count(area.snippets.count, "snippet")),
                  "postCount": .number(area.postIndices.count)]
             }),
-            "tags": .list(site.tags.map { tag in
+            "tags": .list(sidebarTags.map { tag in
                 ["name": .text(tag.name), "url": url(tag.path), "count": .number(tag.postIndices.count)]
             }),
+            "moreTags": .bool(sidebarTags.count < site.tags.count),
+            "tagCount": .number(site.tags.count),
             "years": archiveYears(),
             "feedURL": url("feed.xml"),
+            "tagsURL": url("tags/"),
         ]
         if let about = aboutPage {
             context["aboutURL"] = url(about.path)
             context["aboutSummary"] = .text(about.summary)
         }
         return .object(context)
+    }
+
+    /// The sidebar is on every page: past `sidebarTagLimit` tags it lists the most used ones
+    /// (in slug order) and links to the tags page, so a site with thousands of tags does not
+    /// repeat them all on every page.
+    static let sidebarTagLimit = 60
+
+    private var sidebarTags: [Tag] {
+        guard site.tags.count > Self.sidebarTagLimit else { return site.tags }
+        let kept = site.tags.indices
+            .sorted { (site.tags[$1].postIndices.count, site.tags[$0].slug) < (site.tags[$0].postIndices.count, site.tags[$1].slug) }
+            .prefix(Self.sidebarTagLimit)
+        return kept.sorted().map { site.tags[$0] }
     }
 
     func archiveYears() -> TemplateValue {
