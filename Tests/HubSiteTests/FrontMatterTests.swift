@@ -150,8 +150,8 @@ struct FrontMatterTests {
         #expect(report(parsed.diagnostics.sortedForReport()) == [
             "content/site.yml:2:11: error: 'base_url' must be an absolute http(s) URL, e.g. https://www.example.org/",
             "content/site.yml:3:11: error: unknown time zone 'Europe/Lundon' (did you mean 'Europe/London'?)",
-            "content/site.yml:4:17: error: 'posts_per_page' must be a whole number greater than 0",
-            "content/site.yml:5:13: error: 'feed_items' must be a whole number greater than 0",
+            "content/site.yml:4:17: error: 'posts_per_page' must be a whole number from 1 to 100000",
+            "content/site.yml:5:13: error: 'feed_items' must be a whole number from 1 to 100000",
             "content/site.yml:6:11: error: 'raw_html' must be true or false",
         ])
     }

@@ -13,6 +13,8 @@ public struct SiteBuilder: Sendable {
         self.reservedIDs = reservedIDs
     }
 
+    static let maximumTagsPerPost = 200
+
     /// Slugs a page may not take because generated pages live there.
     static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404"]
 
@@ -148,13 +150,17 @@ public struct SiteBuilder: Sendable {
         for index in posts.indices {
             posts[index].tags = posts[index].tags.map { Reference(slug: $0.slug, name: tagNames[$0.slug] ?? $0.name) }
         }
+        var postsByArea: [String: [Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            for area in post.areas { postsByArea[area.slug, default: []].append(index) }
+        }
         let areas = areaSlugs.compactMap { slug -> Area? in
             guard let document = areaDocuments[slug] else { return nil }
             let snippets = (snippetDocuments[slug] ?? [])
                 .sorted { ($1.date.value, $0.fileStem, $0.body.relativePath) < ($0.date.value, $1.fileStem, $1.body.relativePath) }
                 .map { Snippet(fileStem: $0.fileStem, title: $0.title, date: $0.date.value, source: $0.source,
                                tags: $0.tags.map(\.value), body: body($0.body)) }
-            let postIndices = posts.indices.filter { posts[$0].areas.contains { $0.slug == slug } }
+            let postIndices = postsByArea[slug] ?? []
             return Area(slug: slug, name: document.name, region: document.region, website: document.website?.value,
                         body: body(document.body), snippets: snippets, postIndices: postIndices)
         }
@@ -204,19 +210,28 @@ public struct SiteBuilder: Sendable {
             diagnostics.append(.error(slugLocation, "post slug comes out empty from '\(slugSource)'; set 'slug' to letters or digits"))
         }
         var tags: [Reference] = []
-        for tag in document.tags {
+        var tagSlugs: Set<String> = []
+        // A post shows on the page of each of its tags, with all its tags: past a few hundred
+        // the site grows with the square of the count.
+        if document.tags.count > Self.maximumTagsPerPost {
+            let extra = document.tags[Self.maximumTagsPerPost]
+            diagnostics.append(.error(extra.location, "a post may have at most \(Self.maximumTagsPerPost) tags; this one has \(document.tags.count)"))
+            valid = false
+        }
+        for tag in document.tags.prefix(Self.maximumTagsPerPost) {
             let tagSlug = Slug.make(tag.value)
             if tagSlug.isEmpty {
                 diagnostics.append(.error(tag.location, "tag '\(tag.value)' has an empty slug; use letters or digits"))
                 valid = false
-            } else if !tags.contains(where: { $0.slug == tagSlug }) {
+            } else if tagSlugs.insert(tagSlug).inserted {
                 tags.append(Reference(slug: tagSlug, name: tag.value))
             }
         }
         var areas: [Reference] = []
+        var areaSlugsSeen: Set<String> = []
         for area in document.areas {
             if let profile = areaDocuments[area.value] {
-                if !areas.contains(where: { $0.slug == area.value }) {
+                if areaSlugsSeen.insert(area.value).inserted {
                     areas.append(Reference(slug: area.value, name: profile.name))
                 }
             } else {

@@ -180,7 +180,7 @@ public struct FrontMatter {
             fail(node, "'\(key)' must be text, not a \(Self.kind(of: node))")
             return nil
         }
-        let text = scalar.string.trimmingWhitespace()
+        let text = SourceText.normalise(scalar.string).trimmingWhitespace()
         if text.isEmpty {
             if required { fail(node, "'\(key)' must not be empty") }
             return nil
@@ -202,10 +202,10 @@ public struct FrontMatter {
         "true": true, "yes": true, "on": true, "false": false, "no": false, "off": false,
     ]
 
-    public mutating func positiveInt(_ key: String) -> Located<Int>? {
+    public mutating func positiveInt(_ key: String, atMost maximum: Int = 100_000) -> Located<Int>? {
         guard let node = node(key), !Self.isNull(node) else { return nil }
-        guard let scalar = node.scalar, let value = Int(scalar.string), value > 0 else {
-            fail(node, "'\(key)' must be a whole number greater than 0")
+        guard let scalar = node.scalar, let value = Int(scalar.string), value > 0, value <= maximum else {
+            fail(node, "'\(key)' must be a whole number from 1 to \(maximum)")
             return nil
         }
         return Located(value, at: location(of: node))
@@ -224,7 +224,7 @@ public struct FrontMatter {
                 fail(item, "each item of '\(key)' must be text, not a \(Self.kind(of: item))")
                 continue
             }
-            let text = scalar.string.trimmingWhitespace()
+            let text = SourceText.normalise(scalar.string).trimmingWhitespace()
             if text.isEmpty {
                 fail(item, "an item of '\(key)' is empty")
                 continue

@@ -89,8 +89,10 @@ private struct Walker {
     let source: MarkdownSource
     let context: BodyContext
     var headings: [OpaquePointer] = []
-    var links: [OpaquePointer] = []
-    var images: [OpaquePointer] = []
+    /// Links and images in document order. They nest (an image inside a link, or inside another
+    /// image's description), and replacing an image frees what it holds, so they are rewritten
+    /// innermost first: in reverse document order.
+    var linksAndImages: [OpaquePointer] = []
     var summary = ""
     var internalLinks: [InternalLink] = []
     var diagnostics: [Diagnostic] = []
@@ -111,8 +113,7 @@ private struct Walker {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headings.append(node)
-            case CMARK_NODE_LINK: links.append(node)
-            case CMARK_NODE_IMAGE: images.append(node)
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linksAndImages.append(node)
             case CMARK_NODE_PARAGRAPH where !foundParagraph:
                 foundParagraph = true
                 summary = plainText(of: node).trimmingWhitespace()
@@ -123,8 +124,12 @@ private struct Walker {
 
     mutating func rewrite() {
         for heading in headings { replaceHeading(heading) }
-        for image in images { replaceImage(image) }
-        for link in links { replaceLink(link) }
+        for node in linksAndImages.reversed() {
+            if cmark_node_get_type(node) == CMARK_NODE_IMAGE { replaceImage(node) } else { replaceLink(node) }
+        }
+        // Found innermost last; report them in document order.
+        internalLinks.reverse()
+        diagnostics.reverse()
     }
 
     // MARK: Headings

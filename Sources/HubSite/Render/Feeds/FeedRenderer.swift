@@ -84,7 +84,9 @@ struct FeedRenderer {
             xml.element("pubDate", item.date.rfc822, indent: 2)
             if let creator = item.creator { xml.element("dc:creator", creator, indent: 2) }
             for category in item.categories { xml.element("category", category, indent: 2) }
-            xml.element("description", item.summary, indent: 2)
+            // Readers take <description> for HTML: the plain-text summary is escaped as HTML
+            // first, then as XML, so that it shows as the words it is.
+            xml.element("description", HTMLEscaping.escape(item.summary), indent: 2)
             xml.element("content:encoded", item.content, indent: 2)
             xml.raw("  </item>\n")
         }

@@ -1,0 +1,1 @@
+../../../Tests/HubSiteTests/Robustness/FuzzHarness.swift
