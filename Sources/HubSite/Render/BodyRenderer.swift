@@ -114,6 +114,12 @@ private struct Walker {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headings.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linksAndImages.append(node)
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
+                // Numeric entities (`&#16;`) decode to characters HTML and XML forbid, and
+                // U+0001/U+0002 would forge the body's holes: replace them like the file's own.
+                let literal = string(cmark_node_get_literal(node))
+                let clean = SourceText.normalise(literal)
+                if clean != literal { cmark_node_set_literal(node, clean) }
             case CMARK_NODE_PARAGRAPH where !foundParagraph:
                 foundParagraph = true
                 summary = plainText(of: node).trimmingWhitespace()
