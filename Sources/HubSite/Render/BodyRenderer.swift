@@ -122,7 +122,7 @@ private struct Walker {
                 if clean != literal { cmark_node_set_literal(node, clean) }
             case CMARK_NODE_PARAGRAPH where !foundParagraph:
                 foundParagraph = true
-                summary = plainText(of: node).trimmingWhitespace()
+                summary = SourceText.normalise(plainText(of: node)).trimmingWhitespace()
             default: break
             }
         }
@@ -174,7 +174,7 @@ private struct Walker {
 
     private mutating func replaceLink(_ link: OpaquePointer) {
         let destination = string(cmark_node_get_url(link))
-        let title = string(cmark_node_get_title(link))
+        let title = SourceText.normalise(string(cmark_node_get_title(link)))
         guard let href = resolve(destination, node: link, forImage: false) else {
             // Unsafe: keep the words, drop the link.
             while let child = cmark_node_first_child(link) { cmark_node_insert_before(link, child) }
@@ -193,8 +193,8 @@ private struct Walker {
 
     private mutating func replaceImage(_ image: OpaquePointer) {
         let destination = string(cmark_node_get_url(image))
-        let title = string(cmark_node_get_title(image))
-        let alt = plainText(of: image)
+        let title = SourceText.normalise(string(cmark_node_get_title(image)))
+        let alt = SourceText.normalise(plainText(of: image))
         guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
         let titleAttribute = title.isEmpty ? "" : " title=\"\(HTMLEscaping.escape(title))\""
         if let src = resolve(destination, node: image, forImage: true) {
