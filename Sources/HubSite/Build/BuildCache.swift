@@ -64,14 +64,7 @@ public struct BuildCache: Sendable, Equatable {
             return
         }
         defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        names.sort() // any fixed order will do: stamps are compared with those of the same code
+        let names = FolderReader.names(in: directory).sorted() // any fixed order will do: stamps are compared with those of the same code
         var folders: [String] = []
         for name in names {
             var info = stat()

@@ -78,6 +78,11 @@ public struct FolderReader: Sendable {
     static func entries(of folder: String) -> [String]? {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
+        return names(in: directory).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// The names in an open folder, without `.` and `..`, in the file system's order.
+    static func names(in directory: OpaquePointer) -> [String] {
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -85,7 +90,7 @@ public struct FolderReader: Sendable {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return names
     }
 
     static func contents(of path: String, size: Int) -> [UInt8]? {

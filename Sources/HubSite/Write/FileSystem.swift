@@ -88,18 +88,14 @@ enum FileSystem {
                 return ([base == "/" ? "" : base] + remainder.reversed()).joined(separator: "/")
             }
             let parent = LinkPath.folder(of: current)
-            let name = String(current.dropFirst(parent.isEmpty ? 0 : parent.count + 1))
-            remainder.append(name)
+            remainder.append(String(current.dropFirst(parent.isEmpty ? 0 : parent.count + 1)))
             if parent.isEmpty || parent == current {
+                // Nothing of the path exists: resolve from the root or the working folder.
+                guard current != "/" && current != "." else { return path }
                 current = current.hasPrefix("/") ? "/" : "."
-                if let resolved = realpath(current, nil) {
-                    defer { free(resolved) }
-                    let base = String(cString: resolved)
-                    return ([base == "/" ? "" : base] + remainder.reversed()).joined(separator: "/")
-                }
-                return path
+            } else {
+                current = parent
             }
-            current = parent
         }
     }
 }
