@@ -23,7 +23,8 @@ struct CacheEquivalenceTests {
     }
 
     enum Edit: CaseIterable {
-        case nothing, addPost, changeBody, deletePost, renamePost, retag, moveArea, changeSettings, changeTemplate, touchOnly
+        case nothing, addPost, changeBody, changeOpening, changeBodyLinks, deletePost, renamePost, retag, moveArea,
+             changeSettings, changeTemplate, touchOnly
     }
 
     let now = "2010-01-01T00:00:00Z"
@@ -41,8 +42,9 @@ struct CacheEquivalenceTests {
 
         var random = SeededGenerator(state: 20_091_105)
         var upToDateBuilds = 0
+        var incrementalBuilds = 0
         var editsMade: [Edit] = []
-        for step in 0..<24 {
+        for step in 0..<40 {
             let edit = step == 0 ? Edit.nothing : Edit.allCases.randomElement(using: &random) ?? .nothing
             try apply(edit, step: step, content: content, theme: theme, random: &random)
             editsMade.append(edit)
@@ -52,6 +54,7 @@ struct CacheEquivalenceTests {
             let report = try cached.build(outputPath: kept.path, strict: false)
             #expect(!report.diagnostics.hasErrors, "step \(step) \(edit): \(report.diagnostics)")
             if report.upToDate { upToDateBuilds += 1 }
+            if report.incremental { incrementalBuilds += 1 }
 
             let clean = scratch.appendingPathComponent("clean-\(step)")
             var fresh = cached
@@ -61,9 +64,10 @@ struct CacheEquivalenceTests {
             #expect(differences.isEmpty, "step \(step) after \(edit): \(differences.prefix(5))")
             removeFolder(clean)
         }
-        // The series must have exercised both paths: skipped builds and real ones.
+        // The series must have exercised every path: skipped builds, incremental ones and full ones.
         #expect(upToDateBuilds > 0, "\(editsMade)")
-        #expect(upToDateBuilds < editsMade.count, "\(editsMade)")
+        #expect(incrementalBuilds > 0, "\(editsMade)")
+        #expect(upToDateBuilds + incrementalBuilds < editsMade.count, "\(editsMade)")
     }
 
     @Test("a cached build notices a scheduled post falling due, and a hand-edited output")
@@ -89,6 +93,98 @@ struct CacheEquivalenceTests {
         try Data("changed by hand".utf8).write(to: output.appendingPathComponent("index.html"))
         #expect(try build(now: "2009-07-16T00:00:00Z").upToDate == false)
         #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) != "changed by hand")
+    }
+
+    @Test("an edit to one post's body rewrites only the pages that show it; every other file keeps its bytes and time")
+    func bodyEditRewritesOnlyItsPages() throws {
+        let scratch = try makeTemporaryFolder()
+        defer { removeFolder(scratch) }
+        let content = scratch.appendingPathComponent("content")
+        var files = ["site.yml": defaultSettings + "\nposts_per_page: 2\nfeed_items: 2\n",
+                     "areas/essex/index.md": "---\nname: Essex\n---\nThe county.\n"]
+        for day in 1...6 {
+            files["posts/2009/post-\(day).md"] = post("Post \(day)", date: "2009-05-0\(day) 10:00",
+                                                      extra: "tags: [Tag \(day % 2)]\nareas: [essex]",
+                                                      body: "First paragraph of post \(day).\n\nSecond paragraph.")
+        }
+        try writeFiles(files, under: content)
+        let output = scratch.appendingPathComponent("site")
+        let build = SiteBuild(contentPath: content.path, themePath: TestPaths.theme.path,
+                              options: BuildOptions(now: now, themeRoot: "theme"),
+                              cachePath: scratch.appendingPathComponent("cache").path)
+        let first = try build.build(outputPath: output.path, strict: false)
+        #expect(!first.incremental && first.diagnostics.isEmpty, "\(first.diagnostics)")
+        let before = try stamps(output)
+
+        // The end of the oldest post: its page, and the home page that shows it whole.
+        let oldest = content.appendingPathComponent("posts/2009/post-1.md")
+        try rewrite(oldest) { $0 + "\nA closing line.\n" }
+        let tail = try build.build(outputPath: output.path, strict: false)
+        #expect(tail.incremental)
+        #expect(try changedFiles(before, stamps(output)) == ["2009/05/post-1/index.html", "page/3/index.html"])
+
+        // Its opening (the summary): its tag, area and archive pages too, and nothing else.
+        // Each is what a clean build makes.
+        let middle = try stamps(output)
+        try rewrite(oldest) { $0.replacingOccurrences(of: "First paragraph", with: "Opening paragraph") }
+        let opening = try build.build(outputPath: output.path, strict: false)
+        #expect(opening.incremental)
+        let changed = try changedFiles(middle, stamps(output))
+        #expect(changed.contains("tags/tag-1/page/2/index.html"))
+        #expect(changed.contains("areas/essex/index.html"))
+        #expect(!changed.contains("index.html"))                    // the home page shows the newest two
+        #expect(!changed.contains("feed.xml"))                      // the site feed too
+        #expect(!changed.contains("2009/05/post-6/index.html") && !changed.contains("2009/05/post-2/index.html"))
+        let clean = scratch.appendingPathComponent("clean")
+        var fresh = build
+        fresh.cachePath = nil
+        _ = try fresh.build(outputPath: clean.path, strict: false)
+        #expect(Fixtures.differences(actual: try fileTree(output), expected: try fileTree(clean)).isEmpty)
+
+        // A change to front matter, or a body with a broken link, is not for the incremental build.
+        try rewrite(oldest) { $0.replacingOccurrences(of: "title: Post 1", with: "title: Post one") }
+        #expect(try build.build(outputPath: output.path, strict: false).incremental == false)
+        try rewrite(oldest) { $0 + "\nA [broken link](/nowhere/).\n" }
+        let broken = try build.build(outputPath: output.path, strict: false)
+        #expect(!broken.incremental && broken.diagnostics.hasErrors)
+    }
+
+    @Test("a page changed by hand beside an incremental build is put right by the next build")
+    func handEditBesideIncrementalBuild() throws {
+        let scratch = try makeTemporaryFolder()
+        defer { removeFolder(scratch) }
+        let content = scratch.appendingPathComponent("content")
+        try writeFiles(["posts/2009/one.md": post("One", date: "2009-05-01 10:00", body: "One."),
+                        "posts/2009/two.md": post("Two", date: "2009-05-02 10:00", body: "Two.")], under: content)
+        try writeFiles(["site.yml": defaultSettings], under: content)
+        let output = scratch.appendingPathComponent("site")
+        let build = SiteBuild(contentPath: content.path, themePath: TestPaths.theme.path,
+                              options: BuildOptions(now: now, themeRoot: "theme"),
+                              cachePath: scratch.appendingPathComponent("cache").path)
+        _ = try build.build(outputPath: output.path, strict: false)
+        let tags = output.appendingPathComponent("tags/index.html")
+        let original = try Data(contentsOf: tags)
+        try Data("changed by hand".utf8).write(to: tags)
+        try rewrite(content.appendingPathComponent("posts/2009/one.md")) { $0 + "\nMore.\n" }
+        #expect(try build.build(outputPath: output.path, strict: false).incremental)
+        let next = try build.build(outputPath: output.path, strict: false)
+        #expect(!next.upToDate && !next.incremental)
+        #expect(try Data(contentsOf: tags) == original)
+    }
+
+    /// Size, modification time and inode of every output file.
+    private func stamps(_ folder: URL) throws -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        for path in try fileTree(folder).keys {
+            var info = stat()
+            #expect(lstat(folder.appendingPathComponent(path).path, &info) == 0)
+            result[path] = [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, Int(info.st_ino)]
+        }
+        return result
+    }
+
+    private func changedFiles(_ before: [String: [Int]], _ after: [String: [Int]]) -> [String] {
+        Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
     }
 
     // MARK: Edits
@@ -138,6 +234,16 @@ struct CacheEquivalenceTests {
                           extra: "tags: [Added, NI7]\nareas: [essex]", body: "A new post, number \(step).").utf8).write(to: url)
         case .changeBody:
             try rewrite(target) { $0 + "\nOne more sentence for step \(step).\n" }
+        case .changeOpening:
+            // The first paragraph is the summary: lists, neighbours and feeds show it.
+            try rewrite(target) { text in
+                guard let fence = text.range(of: "\n---\n") else { return text }
+                return text[..<fence.upperBound] + "Opening words of step \(step). " + text[fence.upperBound...]
+            }
+        case .changeBodyLinks:
+            try rewrite(target) {
+                $0 + "\n## Step \(step)\n\nSee [the welcome post](/2009/04/welcome-to-the-hub/) and [the tags](/tags/).\n"
+            }
         case .deletePost:
             if candidates.count > 1 { try FileManager.default.removeItem(at: target) }
         case .renamePost:

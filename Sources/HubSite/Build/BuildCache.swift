@@ -7,17 +7,27 @@ import Darwin
 /// What the last successful build saw and wrote, so that a build with nothing new to do
 /// can say so without reading a single content file.
 ///
-/// Inputs are compared by path, size, modification time and inode (as make and git do); the
-/// output folder is checked file by file the same way, so a site changed by hand is rebuilt.
-/// A scheduled post that fell due is caught by the schedule window.
+/// Inputs are compared by path, size, modification time and inode (as make and git do), over
+/// every file below the content and theme folders. When no input changed, the output is
+/// checked file by file the same way, so a page changed or deleted by hand is rebuilt (a file
+/// added by hand stays until the next full build). A scheduled post that fell due is caught by
+/// the schedule window.
 public struct BuildCache: Sendable, Equatable {
     /// Options, paths and the program version, as one line.
     public var settings: String
     public var schedule: ScheduleWindow
     public var inputs: [FileStamp]
+    /// Paths relative to the output folder.
     public var outputs: [FileStamp]
+    /// The output folder's inode: another build swaps in a folder of its own.
+    public var outputFolder: UInt64
     /// The warnings and notes of that build, told again when nothing changed.
     public var diagnostics: [Diagnostic] = []
+    /// The snapshot files (`site`, `bodies`) as this state last wrote them; empty when there
+    /// is no snapshot to trust.
+    public var snapshot: [FileStamp] = []
+    /// Post bodies that incremental builds rendered again since the snapshot was written.
+    var postEdits: [SiteSnapshot.PostEdit] = []
 
     public struct FileStamp: Sendable, Equatable {
         public var path: String
@@ -26,30 +36,87 @@ public struct BuildCache: Sendable, Equatable {
         public var inode: UInt64
     }
 
-    static let header = "hubsite-cache 1"
+    static let header = "hubsite-cache 2"
 
     /// Whether a build with these inputs, settings and `now` would produce the output as it is.
-    public func isCurrent(settings: String, inputs: [FileStamp], now: Int64, outputs: [FileStamp]) -> Bool {
-        self.settings == settings && schedule.contains(now) && self.inputs == inputs && self.outputs == outputs
+    public func isCurrent(settings: String, inputs: [FileStamp], now: Int64, outputFolder: String) -> Bool {
+        self.settings == settings && schedule.contains(now) && self.inputs == inputs
+            && Self.stamps(ofFiles: outputs.map(\.path), under: outputFolder) == outputs
+    }
+
+    /// The inode of a folder (0 if missing).
+    public static func inode(of path: String) -> UInt64 {
+        var info = stat()
+        return lstat(path, &info) == 0 ? UInt64(info.st_ino) : 0
     }
 
     // MARK: Stamps
 
-    /// Stamps of every file below the given folders (symbolic links included as links).
-    /// Each folder is opened once and its entries stat'ed relative to it, so no path is
-    /// walked from the root again: this runs on every build, over every file.
-    public static func stamps(of folders: [String]) -> [FileStamp] {
-        var stamps: [FileStamp] = []
-        for folder in folders {
-            var info = stat()
-            guard lstat(folder, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                collect(folder, into: &stamps)
-            } else {
-                stamps.append(stamp(folder, info))
+    /// Paths of every file below the given folders (symbolic links count as files), in a fixed
+    /// order. Only folder entries are read; nothing is stat'ed here.
+    public static func files(in folders: [String]) -> [String] {
+        var files: [String] = []
+        for folder in folders where FileSystem.isFolder(folder) {
+            collect(folder, into: &files)
+        }
+        return files
+    }
+
+    private static func collect(_ folder: String, into files: inout [String]) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name != "." && name != ".." else { continue }
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) { // some file systems do not say
+                isFolder = FileSystem.isFolder(folder + "/" + name)
+            }
+            entries.append((name, isFolder))
+        }
+        // Any fixed order will do: stamps are only compared with those of the same code.
+        for entry in entries.sorted(by: { $0.name < $1.name }) {
+            let path = folder + "/" + entry.name
+            if entry.isFolder { collect(path, into: &files) } else { files.append(path) }
+        }
+    }
+
+    /// Stamps of groups of files, each group's paths relative to its root (nil: as given), one
+    /// `fstatat` each, spread over the cores: every build stats every input, and every output
+    /// the cache remembers, so this is most of what a build with nothing to do costs.
+    public static func stamps(_ groups: [(root: String?, paths: [String])]) -> [[FileStamp]] {
+        let roots = groups.map { group -> Int32 in
+            guard let root = group.root else { return AT_FDCWD }
+            return open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        defer { for (group, descriptor) in zip(groups, roots) where group.root != nil && descriptor >= 0 { close(descriptor) } }
+        let chunkSize = 512
+        var chunks: [(group: Int, descriptor: Int32, paths: ArraySlice<String>)] = []
+        for (index, group) in groups.enumerated() {
+            for start in stride(from: 0, to: group.paths.count, by: chunkSize) {
+                chunks.append((index, roots[index], group.paths[start..<min(group.paths.count, start + chunkSize)]))
             }
         }
-        return stamps
+        let stamped = chunks.parallelMap { chunk in
+            chunk.paths.map { path in
+                var info = stat()
+                guard chunk.descriptor != -1, fstatat(chunk.descriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    return FileStamp(path: path, size: -1, modified: 0, inode: 0) // missing: differs from any real stamp
+                }
+                return stamp(path, info)
+            }
+        }
+        var result = Array(repeating: [FileStamp](), count: groups.count)
+        for (chunk, stamps) in zip(chunks, stamped) { result[chunk.group] += stamps }
+        return result
+    }
+
+    /// Stamps of the given files below `root` (paths relative to it).
+    public static func stamps(ofFiles paths: [String], under root: String? = nil) -> [FileStamp] {
+        stamps([(root, paths)])[0]
     }
 
     private static func stamp(_ path: String, _ info: stat) -> FileStamp {
@@ -57,92 +124,78 @@ public struct BuildCache: Sendable, Equatable {
         return FileStamp(path: path, size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino))
     }
 
-    private static func collect(_ folder: String, into stamps: inout [FileStamp]) {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0, let directory = fdopendir(descriptor) else {
-            if descriptor >= 0 { close(descriptor) }
-            return
-        }
-        defer { closedir(directory) }
-        let names = FolderReader.names(in: directory).sorted() // any fixed order will do: stamps are compared with those of the same code
-        var folders: [String] = []
-        for name in names {
-            var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let path = folder + "/" + name
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                folders.append(path)
-            } else {
-                stamps.append(stamp(path, info))
-            }
-        }
-        for child in folders { collect(child, into: &stamps) }
-    }
-
     // MARK: Reading and writing
 
     public func serialised() -> [UInt8] {
-        var text = Self.header + "\n"
-        text += "settings\t\(settings)\n"
-        text += "schedule\t\(schedule.since)\t\(schedule.until.map(String.init) ?? "-")\n"
-        for diagnostic in diagnostics {
-            let message = diagnostic.message.replacingNewlines()
-            text += "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.location.line)\t"
-                + "\(diagnostic.location.column)\t\(diagnostic.location.path)\t\(message)\n"
+        var out = ByteWriter()
+        out.string(Self.header)
+        out.string(settings)
+        out.unsigned(outputFolder)
+        out.int64(schedule.since)
+        out.bool(schedule.until != nil)
+        out.int64(schedule.until ?? 0)
+        out.list(diagnostics) { out, diagnostic in
+            out.string(diagnostic.severity.rawValue)
+            out.string(diagnostic.location.path)
+            out.int(diagnostic.location.line)
+            out.int(diagnostic.location.column)
+            out.string(diagnostic.message)
         }
-        for (label, stamps) in [("input", inputs), ("output", outputs)] {
-            for stamp in stamps {
-                text += "\(label)\t\(stamp.size)\t\(stamp.modified)\t\(Int64(bitPattern: stamp.inode))\t\(stamp.path)\n"
+        for stamps in [inputs, outputs, snapshot] {
+            out.list(stamps) { out, stamp in
+                out.string(stamp.path)
+                out.int64(stamp.size)
+                out.int64(stamp.modified)
+                out.unsigned(stamp.inode)
             }
         }
-        return Array(text.utf8)
+        out.list(postEdits) { out, edit in
+            out.int(edit.index)
+            out.string(edit.summary)
+            out.string(edit.bodySummary)
+            out.int(edit.body.lowerBound)
+            out.int(edit.body.count)
+        }
+        return out.bytes
     }
 
     /// Reads a cache; nil when it is missing, damaged or from another version.
     public static func parse(_ bytes: [UInt8]) -> BuildCache? {
-        var cache = BuildCache(settings: "", schedule: ScheduleWindow(since: 0, until: nil), inputs: [], outputs: [])
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)[...]
-        guard let first = lines.popFirst(), first.elementsEqual(header.utf8) else { return nil }
-        for line in lines {
-            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
-            func text(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
-            func integer(_ index: Int) -> Int64? { Self.integer(fields[index]) }
-            switch fields.first.map({ String(decoding: $0, as: UTF8.self) }) {
-            case "input", "output":
-                // The path is last and may hold tabs: rejoin what the split took apart.
-                guard fields.count >= 5, let size = integer(1), let modified = integer(2), let inode = integer(3) else { return nil }
-                let path = String(decoding: line[fields[4].startIndex...], as: UTF8.self)
-                let stamp = FileStamp(path: path, size: size, modified: modified, inode: UInt64(bitPattern: inode))
-                if fields[0].first == 0x69 { cache.inputs.append(stamp) } else { cache.outputs.append(stamp) }
-            case "settings" where fields.count >= 2:
-                cache.settings = String(decoding: line[fields[1].startIndex...], as: UTF8.self)
-            case "schedule" where fields.count == 3:
-                guard let since = integer(1) else { return nil }
-                cache.schedule = ScheduleWindow(since: since, until: integer(2))
-            case "diagnostic" where fields.count == 6:
-                guard let severity = Severity(rawValue: text(1)), let line = integer(2), let column = integer(3) else { return nil }
-                let location = SourceLocation(path: text(4), line: Int(line), column: Int(column))
-                cache.diagnostics.append(Diagnostic(severity, location, text(5)))
-            default:
-                return nil
+        var input = ByteReader(bytes)
+        do throws(ByteReader.Damaged) {
+            guard try input.string() == header else { return nil }
+            let settings = try input.string()
+            let outputFolder = try input.unsigned()
+            let since = try input.int64()
+            let hasUntil = try input.bool()
+            let until = try input.int64()
+            let diagnostics = try input.list { input throws(ByteReader.Damaged) -> Diagnostic in
+                guard let severity = Severity(rawValue: try input.string()) else { throw ByteReader.Damaged() }
+                let location = SourceLocation(path: try input.string(), line: try input.int(), column: try input.int())
+                return Diagnostic(severity, location, try input.string())
             }
+            let stampLists = try (0..<3).map { _ throws(ByteReader.Damaged) in
+                try input.list { input throws(ByteReader.Damaged) in
+                    FileStamp(path: try input.string(), size: try input.int64(), modified: try input.int64(),
+                              inode: try input.unsigned())
+                }
+            }
+            let postEdits = try input.list { input throws(ByteReader.Damaged) -> SiteSnapshot.PostEdit in
+                let index = try input.int()
+                let summary = try input.string()
+                let bodySummary = try input.string()
+                let start = try input.int()
+                let count = try input.int()
+                guard index >= 0, start >= 0, count >= 0 else { throw ByteReader.Damaged() }
+                return SiteSnapshot.PostEdit(index: index, summary: summary, bodySummary: bodySummary, body: start..<start + count)
+            }
+            guard input.isAtEnd else { return nil }
+            return BuildCache(settings: settings, schedule: ScheduleWindow(since: since, until: hasUntil ? until : nil),
+                              inputs: stampLists[0], outputs: stampLists[1], outputFolder: outputFolder, diagnostics: diagnostics,
+                              snapshot: stampLists[2], postEdits: postEdits)
+        } catch {
+            return nil
         }
-        return cache
-    }
-
-    private static func integer(_ digits: ArraySlice<UInt8>) -> Int64? {
-        var value: Int64 = 0
-        var negative = false
-        var sawDigit = false
-        for (index, byte) in digits.enumerated() {
-            if index == 0 && byte == 0x2D { negative = true; continue }
-            guard (0x30...0x39).contains(byte) else { return nil }
-            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            value = product + Int64(byte - 0x30)
-            sawDigit = true
-        }
-        return sawDigit ? (negative ? -value : value) : nil
     }
 
     public static func load(from folder: String) -> BuildCache? {
@@ -153,21 +206,19 @@ public struct BuildCache: Sendable, Equatable {
 
     /// Writes the cache atomically (a new file renamed over the old one).
     public func save(to folder: String) throws {
+        try Self.replaceFile("state", in: folder, with: serialised())
+    }
+
+    /// Writes a file of the cache folder through a temporary file renamed over it.
+    static func replaceFile(_ name: String, in folder: String, with bytes: [UInt8]) throws {
         try SiteBuild.makeParents(of: folder)
         try FileSystem.makeFolder(folder)
-        let temporary = folder + "/state.tmp"
-        try FileSystem.writeFile(temporary, serialised())
-        try FileSystem.rename(temporary, folder + "/state")
+        let temporary = folder + "/" + name + ".tmp"
+        try FileSystem.writeFile(temporary, bytes)
+        try FileSystem.rename(temporary, folder + "/" + name)
     }
 
     public static func remove(from folder: String) {
         unlink(folder + "/state")
-    }
-}
-
-private extension String {
-    /// One line per diagnostic in the cache file.
-    func replacingNewlines() -> String {
-        String(unicodeScalars.map { $0 == "\n" || $0 == "\t" ? " " : Character($0) })
     }
 }

@@ -38,6 +38,8 @@ public struct SiteBuild: Sendable {
         public var pageCount: Int
         /// True when the cache showed that nothing changed, so nothing was read or written.
         public var upToDate = false
+        /// True when only post bodies changed and only the pages showing them were rendered.
+        public var incremental = false
     }
 
     func checkFolders() throws(Failure) {
@@ -85,11 +87,20 @@ public struct SiteBuild: Sendable {
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
         let now = resolvedNow()
-        let inputs = cachePath == nil ? [] : BuildCache.stamps(of: [contentPath, themePath])
-        if let cachePath, let now, let cache = BuildCache.load(from: cachePath),
-           cache.isCurrent(settings: settings, inputs: inputs, now: now,
-                           outputs: BuildCache.stamps(of: [writer.outputPath])) {
-            return Report(diagnostics: cache.diagnostics, summary: nil, pageCount: cache.outputs.count, upToDate: true)
+        let inputs = cachePath == nil ? [] : BuildCache.stamps(ofFiles: BuildCache.files(in: [contentPath, themePath]))
+        if let cachePath, let now, let cache = BuildCache.load(from: cachePath) {
+            if cache.isCurrent(settings: settings, inputs: inputs, now: now, outputFolder: writer.outputPath) {
+                return Report(diagnostics: cache.diagnostics, summary: nil, pageCount: cache.outputs.count, upToDate: true)
+            }
+            // Only some post bodies changed? Then only the pages that show them are rendered.
+            do {
+                if let report = try BodyEditBuild(build: self, cachePath: cachePath, writer: writer)
+                    .run(cache: cache, settings: settings, inputs: inputs, now: now) {
+                    return report
+                }
+            } catch {
+                throw .environment("\(error)")
+            }
         }
 
         let tree = FolderReader().read(content: contentPath, theme: themePath)
@@ -107,10 +118,13 @@ public struct SiteBuild: Sendable {
             }
             let summary = try session.commit()
             if let cachePath {
+                // A cache that cannot be written only costs time.
                 let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
-                                       outputs: BuildCache.stamps(of: [writer.outputPath]),
-                                       diagnostics: diagnostics)
-                try? cache.save(to: cachePath) // a cache that cannot be written only costs time
+                                       outputs: BuildCache.stamps(ofFiles: plan.outputs.map(\.path), under: writer.outputPath),
+                                       outputFolder: BuildCache.inode(of: writer.outputPath),
+                                       diagnostics: diagnostics,
+                                       snapshot: BodyEditBuild.saveSnapshot(of: plan.site, cachePath: cachePath))
+                try? cache.save(to: cachePath)
             }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: total)
         } catch {
@@ -120,7 +134,7 @@ public struct SiteBuild: Sendable {
 
     /// `--now` or the clock, in seconds; nil when `--now` cannot be read without the site's zone
     /// (the cache is then not trusted).
-    private func resolvedNow() -> Int64? {
+    func resolvedNow() -> Int64? {
         guard let text = options.now else { return options.clock }
         guard case .success(let moment) = Moment.parse(text, in: .london), text.hasSuffix("Z") || text.contains("+")
                 || text.dropFirst(10).contains("-") else { return nil }

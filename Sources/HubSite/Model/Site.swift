@@ -15,6 +15,8 @@ public struct Site: Sendable {
     public var themeAssets: [StaticFile]
     /// Every internal link of every published body, for the link check.
     public var internalLinks: [InternalLink]
+    /// What a `.md` link in a body resolves to: content file (`posts/2009/joneses.md`) -> URL.
+    public var contentURLs: [String: String]
     /// The span of build times that publish exactly what this build published.
     public var schedule: ScheduleWindow
 
@@ -48,6 +50,9 @@ public struct Post: Sendable {
     /// Output paths of redirect pages (`2009/05/old-slug/index.html`).
     public var aliasPaths: [String]
     public var sourcePath: String
+    /// The source's `MarkdownSource.headDigest`: the build cache re-renders this post alone
+    /// when only its body changed.
+    public var headDigest: UInt64
 }
 
 public struct Comment: Sendable {

@@ -141,7 +141,8 @@ public struct SiteBuilder: Sendable {
                 tags: candidate.tags, areas: candidate.areas,
                 summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
                 guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
-                comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath))
+                comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
+                headDigest: document.body.headDigest))
         }
 
         let tags = makeTags(posts)
@@ -175,7 +176,7 @@ public struct SiteBuilder: Sendable {
         guard content.settings != nil else { return (nil, diagnostics) }
         let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
                         archive: makeArchive(posts), staticFiles: content.staticFiles,
-                        themeAssets: content.themeAssets, internalLinks: internalLinks,
+                        themeAssets: content.themeAssets, internalLinks: internalLinks, contentURLs: contentURLs,
                         schedule: .around(now, dates: dates))
         return (site, diagnostics)
     }

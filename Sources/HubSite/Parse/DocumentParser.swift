@@ -100,7 +100,8 @@ public struct DocumentParser: Sendable {
             return nil
         }
         let body = MarkdownSource(text: split.body, firstLine: split.bodyFirstLine,
-                                  displayPath: file.displayPath, relativePath: file.relativePath)
+                                  displayPath: file.displayPath, relativePath: file.relativePath,
+                                  headDigest: StableHash.of(split.yaml))
         let document = make(&matter, body)
         result.diagnostics += matter.diagnostics
         return document

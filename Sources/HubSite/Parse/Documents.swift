@@ -7,12 +7,16 @@ public struct MarkdownSource: Sendable, Hashable {
     public var displayPath: String
     /// Path below the content folder, e.g. `posts/2009/joneses.md`.
     public var relativePath: String
+    /// Digest of the file's front matter (which also fixes the line the body starts on), so
+    /// that the build cache can tell an edit of the body alone.
+    public var headDigest: UInt64
 
-    public init(text: String, firstLine: Int, displayPath: String, relativePath: String) {
+    public init(text: String, firstLine: Int, displayPath: String, relativePath: String, headDigest: UInt64 = 0) {
         self.text = text
         self.firstLine = firstLine
         self.displayPath = displayPath
         self.relativePath = relativePath
+        self.headDigest = headDigest
     }
 }
 

@@ -101,6 +101,13 @@ public struct Moment: Sendable, Hashable, Comparable {
         self.local = CivilDateTime(secondsAsIfUTC: epochSeconds + Int64(offsetSeconds))
     }
 
+    /// A moment whose zone offset is already known (read back from the build cache).
+    init(epochSeconds: Int64, offsetSeconds: Int) {
+        self.epochSeconds = epochSeconds
+        self.offsetSeconds = offsetSeconds
+        self.local = CivilDateTime(secondsAsIfUTC: epochSeconds + Int64(offsetSeconds))
+    }
+
     public static func < (lhs: Moment, rhs: Moment) -> Bool { lhs.epochSeconds < rhs.epochSeconds }
     public static func == (lhs: Moment, rhs: Moment) -> Bool { lhs.epochSeconds == rhs.epochSeconds }
     public func hash(into hasher: inout Hasher) { hasher.combine(epochSeconds) }

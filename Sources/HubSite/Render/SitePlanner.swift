@@ -24,19 +24,7 @@ public struct SitePlanner: Sendable {
     /// Every file the site will have, with where it comes from, before anything is rendered:
     /// enough to check for clashes and broken links, and to plan the writing.
     public func plan() -> [PlannedOutput] {
-        var outputs: [PlannedOutput] = jobs().map { job in
-            let (path, origin) = location(of: job)
-            return PlannedOutput(path: path, origin: origin, kind: .page(job))
-        }
-        outputs.append(PlannedOutput(path: "feed.xml", origin: "feed.xml", kind: .siteFeed))
-        for (index, tag) in site.tags.enumerated() {
-            outputs.append(PlannedOutput(path: tag.path + "feed.xml", origin: "feed of tag '\(tag.slug)'", kind: .tagFeed(index)))
-        }
-        for (index, area) in site.areas.enumerated() where area.hasFeed {
-            outputs.append(PlannedOutput(path: area.path + "feed.xml", origin: "feed of area '\(area.slug)'", kind: .areaFeed(index)))
-        }
-        outputs.append(PlannedOutput(path: "sitemap.xml", origin: "sitemap.xml", kind: .sitemap))
-        outputs.append(PlannedOutput(path: "robots.txt", origin: "robots.txt", kind: .robots))
+        var outputs = generatedKinds().map(output)
         for (postIndex, post) in site.posts.enumerated() {
             for (aliasIndex, aliasPath) in post.aliasPaths.enumerated() {
                 outputs.append(PlannedOutput(path: aliasPath, origin: post.sourcePath, kind: .alias(post: postIndex, alias: aliasIndex)))
@@ -46,6 +34,89 @@ public struct SitePlanner: Sendable {
             outputs.append(PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: .file(file)))
         }
         return outputs
+    }
+
+    /// The pages and feeds that show the text (body or summary) of any of the `changed` posts:
+    /// what a build must render again when only the bodies of those posts changed. Looks at
+    /// the lists of the site only, never at a post.
+    func kinds(showingPosts changed: Set<Int>) -> [PlannedOutput.Kind] {
+        generatedKinds().filter { postsShown(by: $0).contains(where: changed.contains) }
+    }
+
+    /// Pages, feeds, the sitemap and robots.txt: the outputs made from the model.
+    private func generatedKinds() -> [PlannedOutput.Kind] {
+        var kinds = jobs().map { PlannedOutput.Kind.page($0) }
+        kinds.append(.siteFeed)
+        kinds += site.tags.indices.map { .tagFeed($0) }
+        kinds += site.areas.indices.filter { site.areas[$0].hasFeed }.map { .areaFeed($0) }
+        kinds += [.sitemap, .robots]
+        return kinds
+    }
+
+    /// The file a kind of output makes (post pages need that post of the site).
+    func output(_ kind: PlannedOutput.Kind) -> PlannedOutput {
+        switch kind {
+        case .page(let job):
+            let (path, origin) = location(of: job)
+            return PlannedOutput(path: path, origin: origin, kind: kind)
+        case .siteFeed: return PlannedOutput(path: "feed.xml", origin: "feed.xml", kind: kind)
+        case .tagFeed(let index):
+            let tag = site.tags[index]
+            return PlannedOutput(path: tag.path + "feed.xml", origin: "feed of tag '\(tag.slug)'", kind: kind)
+        case .areaFeed(let index):
+            let area = site.areas[index]
+            return PlannedOutput(path: area.path + "feed.xml", origin: "feed of area '\(area.slug)'", kind: kind)
+        case .sitemap: return PlannedOutput(path: "sitemap.xml", origin: "sitemap.xml", kind: kind)
+        case .robots: return PlannedOutput(path: "robots.txt", origin: "robots.txt", kind: kind)
+        case .alias(let post, let alias):
+            return PlannedOutput(path: site.posts[post].aliasPaths[alias], origin: site.posts[post].sourcePath, kind: kind)
+        case .file(let file): return PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: kind)
+        }
+    }
+
+    // MARK: What each output shows
+    //
+    // Kept in step with `SiteRenderer.renderPage` and `FeedRenderer`: a post whose summary or
+    // body an output shows must be listed here, or an incremental build would leave that output
+    // stale. The cache-equivalence test edits bodies at random to hold the two together.
+
+    /// Posts whose summary or body the output shows (titles, dates and tags do not count: a
+    /// change to those is not an edit of the body alone).
+    func postsShown(by kind: PlannedOutput.Kind) -> [Int] {
+        let perPage = site.settings.postsPerPage
+        let feedItems = site.settings.feedItems
+        switch kind {
+        case .page(let job):
+            switch job {
+            case .home(let page): return Self.slice(site.posts.indices, page: page, perPage: perPage)
+            case .post(let index): return [index - 1, index, index + 1].filter(site.posts.indices.contains) // newer and older
+            case .tag(let index, let page): return Self.slice(site.tags[index].postIndices, page: page, perPage: perPage)
+            case .area(let index): return site.areas[index].postIndices
+            case .year(let index): return site.archive[index].months.flatMap(\.postIndices)
+            case .month(let year, let month): return site.archive[year].months[month].postIndices
+            case .tags, .areas, .archive, .page, .notFound: return []
+            }
+        case .siteFeed: return Array(site.posts.indices.prefix(feedItems))
+        case .tagFeed(let index): return Array(site.tags[index].postIndices.prefix(feedItems))
+        case .areaFeed(let index): return Array(site.areas[index].postIndices.prefix(feedItems))
+        case .sitemap, .robots, .alias, .file: return []
+        }
+    }
+
+    /// Posts whose whole body the output shows.
+    func postBodiesShown(by kind: PlannedOutput.Kind) -> [Int] {
+        switch kind {
+        case .page(.home), .siteFeed, .tagFeed, .areaFeed: return postsShown(by: kind)
+        case .page(.post(let index)): return [index]
+        default: return []
+        }
+    }
+
+    static func slice<Indices: RandomAccessCollection<Int>>(_ indices: Indices, page: Int, perPage: Int) -> [Int] {
+        let start = (page - 1) * perPage
+        guard start >= 0, start < indices.count else { return [] }
+        let first = indices.index(indices.startIndex, offsetBy: start)
+        return Array(indices[first..<indices.index(first, offsetBy: min(perPage, indices.count - start))])
     }
 
     func jobs() -> [PageJob] {

@@ -20,7 +20,8 @@ public struct SiteRenderer: Sendable {
     /// Renders planned outputs on every core, handing each file to `deliver` as soon as it is
     /// made (from several threads at once), so the whole site never has to sit in memory.
     public func render(_ outputs: [PlannedOutput], deliver: @Sendable (OutputFile) throws -> Void) throws {
-        let models = ViewModels(site: site)
+        // Summaries are made ahead for a whole site; a handful of pages makes the ones it shows.
+        let models = ViewModels(site: site, precomputeSummaries: outputs.count > 64)
         let sidebar = theme.render(models.sidebarContext(), template: "sidebar")
         let siteContext = models.siteContext(sidebarHTML: sidebar)
         let feeds = FeedRenderer(site: site)

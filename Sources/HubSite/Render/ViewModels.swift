@@ -4,17 +4,20 @@
 struct ViewModels: Sendable {
     let site: Site
     let base: BaseURL
-    /// Each post's summary view, made once: a post shows in many lists.
+    /// Each post's summary view, made once: a post shows in many lists. Empty when only a
+    /// few pages are rendered (an incremental build): they make the summaries they show.
     private let summaries: [[String: TemplateValue]]
 
-    init(site: Site) {
+    init(site: Site, precomputeSummaries: Bool = true) {
         self.site = site
         self.base = site.settings.baseURL
-        summaries = site.posts.parallelMap { [base] post in Self.makeSummary(post, base: base) }
+        summaries = precomputeSummaries ? site.posts.parallelMap { [base] post in Self.makeSummary(post, base: base) } : []
     }
 
     /// The summary view of the post at `index` in `Site.posts`.
-    func postSummary(at index: Int) -> [String: TemplateValue] { summaries[index] }
+    func postSummary(at index: Int) -> [String: TemplateValue] {
+        summaries.isEmpty ? Self.makeSummary(site.posts[index], base: base) : summaries[index]
+    }
 
     func url(_ path: String) -> TemplateValue { .text(base.url(path)) }
 
@@ -141,7 +144,7 @@ struct ViewModels: Sendable {
     /// A post with its body; `idPrefix` keeps heading ids unique on pages with several bodies.
     func postFull(at index: Int, idPrefix: String) -> [String: TemplateValue] {
         let post = site.posts[index]
-        var context = summaries[index]
+        var context = postSummary(at: index)
         context["body"] = .text(post.body.html(idPrefix: idPrefix))
         context["hasBody"] = true
         return context
@@ -186,7 +189,7 @@ struct ViewModels: Sendable {
                 currentDate = post.date
                 current = []
             }
-            current.append(.object(full ? postFull(at: index, idPrefix: post.slug + "--") : summaries[index]))
+            current.append(.object(full ? postFull(at: index, idPrefix: post.slug + "--") : postSummary(at: index)))
         }
         flush()
         return .list(days)

@@ -37,6 +37,10 @@ enum FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Failure("cannot create", path) }
         defer { close(descriptor) }
+        try writeAll(descriptor, bytes, path: path)
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
@@ -48,6 +52,32 @@ enum FileSystem {
             }
             offset += written
         }
+    }
+
+    /// Appends to a file (made if missing) and returns the offset the bytes start at.
+    static func append(_ path: String, _ bytes: [UInt8]) throws -> Int {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Failure("cannot open", path) }
+        defer { close(descriptor) }
+        let start = lseek(descriptor, 0, SEEK_END)
+        guard start >= 0 else { throw Failure("cannot seek in", path) }
+        try writeAll(descriptor, bytes, path: path)
+        return Int(start)
+    }
+
+    /// Reads `range` of an open file; nil if the file is shorter.
+    static func read(_ descriptor: Int32, _ range: Range<Int>) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = bytes.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound + done))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        return bytes
     }
 
     static func readFile(_ path: String, size: Int) -> [UInt8]? {

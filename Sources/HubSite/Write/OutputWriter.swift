@@ -105,6 +105,40 @@ public struct OutputWriter: Sendable {
         }
     }
 
+    /// Replaces a few files of the current site in place, for an incremental build, where
+    /// assembling a whole new site would cost more than the edit. Every new file is written
+    /// first, then each is renamed over the old one: each file is whole at every moment, but a
+    /// reader may meet a new page beside an old one for the moment the renames take. A file
+    /// whose bytes did not change is left alone, with its time.
+    public func replace(_ files: [OutputFile]) throws -> Summary {
+        var pending: [(temporary: String, destination: String)] = []
+        defer { for file in pending { unlink(file.temporary) } }
+        var unchanged = 0
+        for file in files {
+            guard OutputPath.isSafe(file.path) else {
+                throw FileSystem.Failure("refusing to write outside the output folder:", file.path)
+            }
+            let destination = outputPath + "/" + file.path
+            if FileSystem.size(destination) == file.bytes.count,
+               FileSystem.readFile(destination, size: file.bytes.count) == file.bytes {
+                unchanged += 1
+                continue
+            }
+            let folder = LinkPath.folder(of: destination)
+            let name = String(destination.dropFirst(folder.count + 1))
+            let temporary = folder + "/." + name + ".hubsite-tmp"
+            try SiteBuild.makeParents(of: folder)
+            try FileSystem.writeFile(temporary, file.bytes)
+            pending.append((temporary, destination))
+        }
+        let renamed = pending.count
+        while let file = pending.first {
+            try FileSystem.rename(file.temporary, file.destination)
+            pending.removeFirst()
+        }
+        return Summary(written: renamed, unchanged: unchanged)
+    }
+
     private func makeFolders(_ folder: String, created: inout Set<String>) throws {
         guard !created.contains(folder) else { return }
         try makeFolders(LinkPath.folder(of: folder), created: &created)
