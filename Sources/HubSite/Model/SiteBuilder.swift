@@ -37,7 +37,7 @@ public struct SiteBuilder: Sendable {
         // Posts: slugs, schedule, tags, areas.
         var candidates: [PostCandidate] = []
         var slugOwners: [String: SourceLocation] = [:]
-        for document in content.posts.sorted(by: { $0.body.relativePath < $1.body.relativePath }) {
+        for document in content.posts.sortedByKey(\.body.relativePath) {
             guard let (candidate, valid) = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
                                                          diagnostics: &diagnostics) else { continue }
             if let owner = slugOwners[candidate.slug] {
@@ -49,9 +49,13 @@ public struct SiteBuilder: Sendable {
             slugOwners[candidate.slug] = candidate.slugLocation
             if valid && candidate.document.isComplete { candidates.append(candidate) }
         }
-        let published = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
-            .sorted { ($1.document.date.value, $0.slug, $0.document.body.relativePath)
-                < ($0.document.date.value, $1.slug, $1.document.body.relativePath) }
+        // Newest first; ties by slug, then path. Sorted as indices: the candidates are large.
+        let publishable = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
+        let published = publishable.indices.sorted { a, b in
+            let (x, y) = (publishable[a], publishable[b])
+            return (y.document.date.value, x.slug, x.document.body.relativePath)
+                < (x.document.date.value, y.slug, y.document.body.relativePath)
+        }.map { publishable[$0] }
 
         // Comments: their folder must name a post; those on unpublished posts wait.
         var commentsByPost: [String: [CommentDocument]] = [:]
@@ -291,7 +295,7 @@ public struct SiteBuilder: Sendable {
     private func pageCandidates(_ documents: [PageDocument], diagnostics: inout [Diagnostic]) -> [PageCandidate] {
         var pages: [PageCandidate] = []
         var owners: [String: String] = [:]
-        for document in documents.sorted(by: { $0.body.relativePath < $1.body.relativePath }) {
+        for document in documents.sortedByKey(\.body.relativePath) {
             let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
             let source = document.slug?.value ?? String(fileName.dropLast(3))
             let location = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
@@ -356,5 +360,13 @@ public struct SiteBuilder: Sendable {
             years[years.count - 1].months[last].postIndices.append(index)
         }
         return years
+    }
+}
+
+private extension Array {
+    /// Sorted by a key, moving indices rather than the (large) elements while sorting.
+    func sortedByKey<Key: Comparable>(_ key: (Element) -> Key) -> [Element] {
+        let keys = map(key)
+        return indices.sorted { keys[$0] < keys[$1] }.map { self[$0] }
     }
 }

@@ -18,7 +18,8 @@ public struct SourceText: Sendable {
 
     /// Normalises text that is already a String (standard input, tests).
     public static func normalise(_ raw: String) -> String {
-        guard raw.utf8.contains(where: mayNeedWork) else { return raw }
+        var raw = raw
+        guard raw.withUTF8(needsWork) else { return raw }
         var output = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in raw.unicodeScalars {
@@ -37,11 +38,26 @@ public struct SourceText: Sendable {
         return String(output)
     }
 
-    /// A byte that may start something to replace: a control character, CR, DEL, the lead byte
-    /// of C1 controls (0xC2) or of U+FFFE/U+FFFF (0xEF). Cheap to test on every byte.
-    @inline(__always)
-    private static func mayNeedWork(_ byte: UInt8) -> Bool {
-        (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2 || byte == 0xEF
+    /// Whether the text holds anything to replace or a CR: a control character (tab and
+    /// newline aside), DEL, a C1 control (0xC2 0x80...0x9F) or U+FFFE/U+FFFF (0xEF 0xBF 0xBE/BF).
+    /// Runs over every byte of every file, so it looks at bytes, not scalars.
+    private static func needsWork(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x20 {
+                if byte != 0x09 && byte != 0x0A { return true }
+            } else if byte == 0x7F {
+                return true
+            } else if byte == 0xC2 {
+                if index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+            } else if byte == 0xEF {
+                if index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     static func mustReplace(_ scalar: Unicode.Scalar) -> Bool {
