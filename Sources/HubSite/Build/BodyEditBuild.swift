@@ -49,14 +49,16 @@ struct BodyEditBuild {
               !cache.diagnostics.contains(where: { postPaths.contains($0.location.path) }),
               case (let theTheme?, let themeDiagnostics) = Theme.load(parsed.templates, themeRoot: build.options.themeRoot),
               themeDiagnostics.isEmpty,
-              var snapshot = loadSnapshot(settings: siteSettings), snapshot.apply(cache.postEdits) else { return nil }
+              let snapshotFile = ReadOnlyFile(path: sitePath),
+              var snapshot = loadSnapshot(snapshotFile, settings: siteSettings), snapshot.apply(cache.postEdits) else { return nil }
+        let readRecord = { (range: Range<Int>) in snapshotFile.read(range) }
 
         // Each changed post must be published and keep its front matter; its new body must be clean.
         let base = siteSettings.baseURL
         var changed: Set<Int> = []
         for document in parsed.posts {
             guard let index = snapshot.sourcePaths.firstIndex(of: document.body.displayPath),
-                  snapshot.loadPosts([index]), snapshot.site.posts[index].headDigest == document.body.headDigest else { return nil }
+                  snapshot.loadPosts([index], read: readRecord), snapshot.site.posts[index].headDigest == document.body.headDigest else { return nil }
             let post = snapshot.site.posts[index]
             let context = BodyContext(pageURL: base.url(post.path), basePath: base.path, contentURLs: snapshot.site.contentURLs,
                                       allowRawHTML: siteSettings.rawHTML, reservedIDs: SiteRenderer.themeIDs)
@@ -78,7 +80,7 @@ struct BodyEditBuild {
             shown.formUnion(planner.postsShown(by: kind))
             bodies.formUnion(planner.postBodiesShown(by: kind))
         }
-        guard snapshot.loadPosts(shown.subtracting(changed)) else { return nil }
+        guard snapshot.loadPosts(shown.subtracting(changed), read: readRecord) else { return nil }
         var site = snapshot.site
         snapshot.site.posts = [] // so that filling in bodies below does not copy every post
         guard fillBodies(bodies.subtracting(changed), of: &site, ranges: snapshot.bodyRanges) else { return nil }
@@ -123,20 +125,19 @@ struct BodyEditBuild {
         return changed.isEmpty ? nil : changed
     }
 
-    private func loadSnapshot(settings: SiteSettings) -> SiteSnapshot? {
-        guard let size = FileSystem.size(sitePath), let bytes = FileSystem.readFile(sitePath, size: size) else { return nil }
-        return SiteSnapshot.decode(bytes, settings: settings)
+    /// The snapshot's lists and table; its posts are read later, one by one, as pages need them.
+    private func loadSnapshot(_ file: ReadOnlyFile, settings: SiteSettings) -> SiteSnapshot? {
+        guard let head = file.read(0..<SiteSnapshot.headLength) ?? file.readAll(),
+              let length = SiteSnapshot.prefixLength(head), let prefix = file.read(0..<length) else { return nil }
+        return SiteSnapshot.decode(prefix, settings: settings)
     }
 
     /// Reads the bodies of the given posts back from the bodies file.
     private func fillBodies(_ indices: Set<Int>, of site: inout Site, ranges: [Range<Int>]) -> Bool {
         guard !indices.isEmpty else { return true }
-        let descriptor = open(bodiesPath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+        guard let file = ReadOnlyFile(path: bodiesPath) else { return false }
         for index in indices {
-            guard let bytes = FileSystem.read(descriptor, ranges[index]),
-                  let template = SiteSnapshot.decodeBody(bytes) else { return false }
+            guard let bytes = file.read(ranges[index]), let template = SiteSnapshot.decodeBody(bytes) else { return false }
             site.posts[index].body.template = template
         }
         return true

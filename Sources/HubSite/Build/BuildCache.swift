@@ -55,33 +55,25 @@ public struct BuildCache: Sendable, Equatable {
     /// Paths of every file below the given folders (symbolic links count as files), in a fixed
     /// order. Only folder entries are read; nothing is stat'ed here.
     public static func files(in folders: [String]) -> [String] {
-        var files: [String] = []
-        for folder in folders where FileSystem.isFolder(folder) {
-            collect(folder, into: &files)
-        }
-        return files
+        folders.filter(FileSystem.isFolder).flatMap(files(below:))
     }
 
-    private static func collect(_ folder: String, into files: inout [String]) {
-        guard let directory = opendir(folder) else { return }
-        defer { closedir(directory) }
-        var entries: [(name: String, isFolder: Bool)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name != "." && name != ".." else { continue }
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) { // some file systems do not say
-                isFolder = FileSystem.isFolder(folder + "/" + name)
-            }
-            entries.append((name, isFolder))
+    /// Files below one folder; subfolders are read on every core (a site has one per year).
+    private static func files(below folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        var entries = FolderReader.entries(in: directory).map { entry in
+            (name: entry.name, isFolder: entry.isFolder ?? FileSystem.isFolder(folder + "/" + entry.name)) // some file systems do not say
         }
+        closedir(directory)
         // Any fixed order will do: stamps are only compared with those of the same code.
-        for entry in entries.sorted(by: { $0.name < $1.name }) {
+        entries.sort { $0.name < $1.name }
+        var files: [String] = []
+        var folders: [String] = []
+        for entry in entries {
             let path = folder + "/" + entry.name
-            if entry.isFolder { collect(path, into: &files) } else { files.append(path) }
+            if entry.isFolder { folders.append(path) } else { files.append(path) }
         }
+        return files + folders.parallelMap(files(below:)).flatMap { $0 }
     }
 
     /// Stamps of groups of files, each group's paths relative to its root (nil: as given), one

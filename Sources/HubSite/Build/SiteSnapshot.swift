@@ -14,9 +14,8 @@ struct SiteSnapshot: Sendable {
     var bodyRanges: [Range<Int>]
     /// Each post's source file, as `Post.sourcePath`.
     var sourcePaths: [String]
-    private let bytes: [UInt8]
-    /// Where each post's record starts in `bytes`.
-    private let postOffsets: [Int]
+    /// Where each post's record lies in the site part, which is read from here on demand.
+    private let postRecords: [Range<Int>]
     private var loaded: Set<Int> = []
     private var edits: [Int: PostEdit] = [:]
 
@@ -42,11 +41,13 @@ struct SiteSnapshot: Sendable {
         return true
     }
 
-    /// Reads the given posts (but their bodies) into `site`; false if the snapshot is damaged.
-    mutating func loadPosts(_ indices: some Sequence<Int>) -> Bool {
+    /// Reads the given posts (but their bodies) into `site`, their records read with `read`
+    /// (a range of the site part); false if the snapshot is damaged.
+    mutating func loadPosts(_ indices: some Sequence<Int>, read: (Range<Int>) -> [UInt8]?) -> Bool {
         for index in indices where site.posts.indices.contains(index) && !loaded.contains(index) {
-            var input = ByteReader(bytes, range: postOffsets[index]..<bytes.count)
-            guard var post = try? input.post() else { return false }
+            guard let record = read(postRecords[index]) else { return false }
+            var input = ByteReader(record)
+            guard var post = try? input.post(), input.isAtEnd else { return false }
             if let edit = edits[index] {
                 post.summary = edit.summary
                 post.body.summary = edit.bodySummary
@@ -71,7 +72,7 @@ struct SiteSnapshot: Sendable {
     }
 
     /// The site part, for bodies in the bodies file at `bodyRanges`: a header, the lengths of
-    /// the table and the rest, the table, the rest, then the posts.
+    /// the table, the rest and the posts, the table, the rest, then the posts.
     static func encode(_ site: Site, bodyRanges: [Range<Int>]) -> [UInt8] {
         var posts = ByteWriter()
         var table = ByteWriter()
@@ -88,6 +89,7 @@ struct SiteSnapshot: Sendable {
         out.string(header)
         out.int(table.bytes.count)
         out.int(rest.count)
+        out.int(posts.bytes.count)
         return out.bytes + table.bytes + rest + posts.bytes
     }
 
@@ -137,40 +139,57 @@ struct SiteSnapshot: Sendable {
         return out.bytes
     }
 
-    /// Reads the site part back: the lists and the table now, the posts when loaded.
-    /// Nil when the bytes are damaged or from another version.
+    /// How many bytes at the start of the site part `decode` needs (all but the posts), read
+    /// from the first `headLength` bytes; nil if they are not a snapshot of this version.
+    static func prefixLength(_ head: [UInt8]) -> Int? {
+        var input = ByteReader(head)
+        guard let name = try? input.string(), name == header,
+              let table = try? input.int(), let rest = try? input.int(), table >= 0, rest >= 0,
+              (try? input.int()) != nil else { return nil }
+        return input.offset + table + rest
+    }
+
+    static let headLength = 64
+
+    /// Reads the site part back from its start (`prefixLength` bytes): the lists and the table
+    /// now, the posts when loaded. Nil when the bytes are damaged or from another version.
     static func decode(_ bytes: [UInt8], settings: SiteSettings) -> SiteSnapshot? {
         var input = ByteReader(bytes)
         do throws(ByteReader.Damaged) {
             guard try input.string() == header else { return nil }
             let tableLength = try input.count()
             let restLength = try input.count()
+            let postsLength = try input.int()
             let tableEnd = input.offset + tableLength
             let postsStart = tableEnd + restLength
-            guard postsStart <= bytes.count else { return nil }
+            guard postsStart == bytes.count, postsLength >= 0 else { return nil }
             var table = ByteReader(bytes, range: input.offset..<tableEnd)
-            let postCount = try table.count()
-            var offsets: [Int] = []
+            let postCount = try table.int()
+            guard postCount >= 0, postCount <= tableLength else { return nil }
+            var starts: [Int] = []
             var ranges: [Range<Int>] = []
             var sources: [String] = []
-            offsets.reserveCapacity(postCount)
+            starts.reserveCapacity(postCount)
             ranges.reserveCapacity(postCount)
             sources.reserveCapacity(postCount)
             for _ in 0..<postCount {
                 let offset = try table.int()
                 let start = try table.int()
                 let length = try table.int()
-                guard offset >= 0, offset < bytes.count - postsStart, start >= 0, length >= 0 else { return nil }
-                offsets.append(postsStart + offset)
+                guard offset >= (starts.last ?? 0), offset < postsLength, start >= 0, length >= 0 else { return nil }
+                starts.append(offset)
                 ranges.append(start..<start + length)
                 sources.append(try table.string())
             }
             guard table.isAtEnd else { return nil }
+            let records = starts.indices.map { index in
+                postsStart + starts[index]..<postsStart + (index + 1 < starts.count ? starts[index + 1] : postsLength)
+            }
             var rest = ByteReader(bytes, range: tableEnd..<postsStart)
             var site = try decodeRest(&rest, settings: settings, postCount: postCount)
             guard rest.isAtEnd else { return nil }
             site.posts = Array(repeating: placeholder, count: postCount)
-            return SiteSnapshot(site: site, bodyRanges: ranges, sourcePaths: sources, bytes: bytes, postOffsets: offsets)
+            return SiteSnapshot(site: site, bodyRanges: ranges, sourcePaths: sources, postRecords: records)
         } catch {
             return nil
         }

@@ -110,14 +110,23 @@ public struct FolderReader: Sendable {
 
     /// The names in an open folder, without `.` and `..`, in the file system's order.
     static func names(in directory: OpaquePointer) -> [String] {
-        var names: [String] = []
+        entries(in: directory).map(\.name)
+    }
+
+    /// The entries of an open folder, without `.` and `..`, in the file system's order, each
+    /// with whether it is a folder when the file system says (`d_type`; nil when it does not).
+    static func entries(in directory: OpaquePointer) -> [(name: String, isFolder: Bool?)] {
+        var entries: [(name: String, isFolder: Bool?)] = []
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+            // The record is only as long as its name: read up to the NUL, never the whole
+            // 256-byte `d_name`, which can run past the end of the buffer.
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+            guard name != "." && name != ".." else { continue }
+            let type = entry.pointee.d_type
+            entries.append((name, type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_DIR)))
         }
-        return names
+        return entries
     }
 
     static func contents(of path: String, size: Int) -> [UInt8]? {

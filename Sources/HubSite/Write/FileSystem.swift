@@ -65,21 +65,6 @@ enum FileSystem {
         return Int(start)
     }
 
-    /// Reads `range` of an open file; nil if the file is shorter.
-    static func read(_ descriptor: Int32, _ range: Range<Int>) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        var done = 0
-        while done < range.count {
-            let count = bytes.withUnsafeMutableBytes { raw in
-                pread(descriptor, raw.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound + done))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            done += count
-        }
-        return bytes
-    }
-
     static func readFile(_ path: String, size: Int) -> [UInt8]? {
         FolderReader.contents(of: path, size: size)
     }
@@ -127,5 +112,40 @@ enum FileSystem {
                 current = parent
             }
         }
+    }
+}
+
+/// A file of the build cache opened for reading parts of it; closed when the value goes.
+final class ReadOnlyFile: @unchecked Sendable {
+    private let descriptor: Int32
+
+    init?(path: String) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { return nil }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The bytes in `range`; nil if the file is shorter.
+    func read(_ range: Range<Int>) -> [UInt8]? {
+        guard range.lowerBound >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = bytes.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound + done))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        return bytes
+    }
+
+    /// The whole file (for one shorter than a read asked for).
+    func readAll() -> [UInt8]? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        return read(0..<Int(info.st_size))
     }
 }
