@@ -135,6 +135,11 @@ struct CacheEquivalenceTests {
         #expect(!changed.contains("index.html"))                    // the home page shows the newest two
         #expect(!changed.contains("feed.xml"))                      // the site feed too
         #expect(!changed.contains("2009/05/post-6/index.html") && !changed.contains("2009/05/post-2/index.html"))
+        // A link to another post's file, which the snapshot resolves as a full build would.
+        try rewrite(oldest) { $0 + "\nSee [the next post](post-2.md#second).\n" }
+        #expect(try build.build(outputPath: output.path, strict: false).incremental)
+        #expect(try String(contentsOf: output.appendingPathComponent("2009/05/post-1/index.html"), encoding: .utf8)
+                    .contains("href=\"/2009/05/post-2/#second\""))
         let clean = scratch.appendingPathComponent("clean")
         var fresh = build
         fresh.cachePath = nil

@@ -60,9 +60,15 @@ struct BodyEditBuild {
             guard let index = snapshot.sourcePaths.firstIndex(of: document.body.displayPath),
                   snapshot.loadPosts([index], read: readRecord), snapshot.site.posts[index].headDigest == document.body.headDigest else { return nil }
             let post = snapshot.site.posts[index]
-            let context = BodyContext(pageURL: base.url(post.path), basePath: base.path, contentURLs: snapshot.site.contentURLs,
+            var context = BodyContext(pageURL: base.url(post.path), basePath: base.path, contentURLs: [:],
                                       allowRawHTML: siteSettings.rawHTML, reservedIDs: SiteRenderer.themeIDs)
-            let body = BodyRenderer.render(document.body, context: context)
+            var body = BodyRenderer.render(document.body, context: context)
+            // Without the content URLs, a link to a `.md` file is an error: only then are they read.
+            if !body.diagnostics.isEmpty {
+                guard snapshot.site.contentURLs.isEmpty ? snapshot.loadContentURLs(read: readRecord) : true else { return nil }
+                context.contentURLs = snapshot.site.contentURLs
+                body = BodyRenderer.render(document.body, context: context)
+            }
             guard body.diagnostics.isEmpty,
                   body.internalLinks.isEmpty || OutputChecks.brokenLinks(body.internalLinks, paths: Set(cache.outputs.map(\.path)),
                                                                         basePath: base.path).isEmpty else { return nil }

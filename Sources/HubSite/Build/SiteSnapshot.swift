@@ -16,10 +16,12 @@ struct SiteSnapshot: Sendable {
     var sourcePaths: [String]
     /// Where each post's record lies in the site part, which is read from here on demand.
     private let postRecords: [Range<Int>]
+    /// Where the content URLs lie (`Site.contentURLs`, left empty until `loadContentURLs`).
+    private let contentURLRecord: Range<Int>
     private var loaded: Set<Int> = []
     private var edits: [Int: PostEdit] = [:]
 
-    static let header = "hubsite-site 2"
+    static let header = "hubsite-site 3"
 
     /// A post body rendered again by an incremental build: its new summaries and where its new
     /// body lies in the bodies file. Kept in the cache state, so the site part is written
@@ -58,6 +60,22 @@ struct SiteSnapshot: Sendable {
         return true
     }
 
+    /// Reads `Site.contentURLs`, which only a body that links to a `.md` file needs.
+    mutating func loadContentURLs(read: (Range<Int>) -> [UInt8]?) -> Bool {
+        guard let record = read(contentURLRecord) else { return false }
+        var input = ByteReader(record)
+        var urls: [String: String] = [:]
+        do throws(ByteReader.Damaged) {
+            for _ in 0..<(try input.count()) {
+                urls[try input.string()] = try input.string()
+            }
+        } catch {
+            return false
+        }
+        site.contentURLs = urls
+        return input.isAtEnd
+    }
+
     /// The snapshot of a site fresh from a full build: (site part, bodies part).
     static func encode(_ site: Site) -> (site: [UInt8], bodies: [UInt8]) {
         var bodies = ByteWriter()
@@ -72,7 +90,7 @@ struct SiteSnapshot: Sendable {
     }
 
     /// The site part, for bodies in the bodies file at `bodyRanges`: a header, the lengths of
-    /// the table, the rest and the posts, the table, the rest, then the posts.
+    /// the parts, the table, the rest, the content URLs, then the posts.
     static func encode(_ site: Site, bodyRanges: [Range<Int>]) -> [UInt8] {
         var posts = ByteWriter()
         var table = ByteWriter()
@@ -85,12 +103,14 @@ struct SiteSnapshot: Sendable {
             posts.post(post)
         }
         let rest = encodeRest(of: site)
+        let contentURLs = encodeContentURLs(of: site)
         var out = ByteWriter()
         out.string(header)
         out.int(table.bytes.count)
         out.int(rest.count)
+        out.int(contentURLs.count)
         out.int(posts.bytes.count)
-        return out.bytes + table.bytes + rest + posts.bytes
+        return out.bytes + table.bytes + rest + contentURLs + posts.bytes
     }
 
     private static func encodeRest(of site: Site) -> [UInt8] {
@@ -132,6 +152,11 @@ struct SiteSnapshot: Sendable {
                 out.list(month.postIndices) { $0.int($1) }
             }
         }
+        return out.bytes
+    }
+
+    private static func encodeContentURLs(of site: Site) -> [UInt8] {
+        var out = ByteWriter()
         out.list(site.contentURLs.sorted { $0.key < $1.key }) { out, entry in
             out.string(entry.key)
             out.string(entry.value)
@@ -145,7 +170,7 @@ struct SiteSnapshot: Sendable {
         var input = ByteReader(head)
         guard let name = try? input.string(), name == header,
               let table = try? input.int(), let rest = try? input.int(), table >= 0, rest >= 0,
-              (try? input.int()) != nil else { return nil }
+              (try? input.int()) != nil, (try? input.int()) != nil else { return nil }
         return input.offset + table + rest
     }
 
@@ -159,10 +184,12 @@ struct SiteSnapshot: Sendable {
             guard try input.string() == header else { return nil }
             let tableLength = try input.count()
             let restLength = try input.count()
+            let urlsLength = try input.int()
             let postsLength = try input.int()
             let tableEnd = input.offset + tableLength
-            let postsStart = tableEnd + restLength
-            guard postsStart == bytes.count, postsLength >= 0 else { return nil }
+            let urlsStart = tableEnd + restLength
+            let postsStart = urlsStart + urlsLength
+            guard urlsStart == bytes.count, urlsLength >= 0, postsLength >= 0 else { return nil }
             var table = ByteReader(bytes, range: input.offset..<tableEnd)
             let postCount = try table.int()
             guard postCount >= 0, postCount <= tableLength else { return nil }
@@ -185,11 +212,12 @@ struct SiteSnapshot: Sendable {
             let records = starts.indices.map { index in
                 postsStart + starts[index]..<postsStart + (index + 1 < starts.count ? starts[index + 1] : postsLength)
             }
-            var rest = ByteReader(bytes, range: tableEnd..<postsStart)
+            var rest = ByteReader(bytes, range: tableEnd..<urlsStart)
             var site = try decodeRest(&rest, settings: settings, postCount: postCount)
             guard rest.isAtEnd else { return nil }
             site.posts = Array(repeating: placeholder, count: postCount)
-            return SiteSnapshot(site: site, bodyRanges: ranges, sourcePaths: sources, postRecords: records)
+            return SiteSnapshot(site: site, bodyRanges: ranges, sourcePaths: sources, postRecords: records,
+                                contentURLRecord: urlsStart..<postsStart)
         } catch {
             return nil
         }
@@ -235,12 +263,8 @@ struct SiteSnapshot: Sendable {
                 ArchiveMonth(year: year, month: try input.int(), postIndices: try indices(&input))
             })
         }
-        var contentURLs: [String: String] = [:]
-        for _ in 0..<(try input.count()) {
-            contentURLs[try input.string()] = try input.string()
-        }
         return Site(settings: settings, posts: [], tags: tags, areas: areas, pages: pages, archive: archive,
-                    staticFiles: [], themeAssets: [], internalLinks: [], contentURLs: contentURLs,
+                    staticFiles: [], themeAssets: [], internalLinks: [], contentURLs: [:],
                     schedule: ScheduleWindow(since: since, until: hasUntil ? until : nil))
     }
 
