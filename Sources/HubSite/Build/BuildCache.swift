@@ -173,13 +173,8 @@ public struct BuildCache: Sendable, Equatable {
                 }
             }
             let postEdits = try input.list { input throws(ByteReader.Damaged) -> SiteSnapshot.PostEdit in
-                let index = try input.int()
-                let summary = try input.string()
-                let bodySummary = try input.string()
-                let start = try input.int()
-                let count = try input.int()
-                guard index >= 0, start >= 0, count >= 0 else { throw ByteReader.Damaged() }
-                return SiteSnapshot.PostEdit(index: index, summary: summary, bodySummary: bodySummary, body: start..<start + count)
+                SiteSnapshot.PostEdit(index: try input.size(), summary: try input.string(), bodySummary: try input.string(),
+                                      body: try input.range())
             }
             guard input.isAtEnd else { return nil }
             return BuildCache(settings: settings, schedule: ScheduleWindow(since: since, until: hasUntil ? until : nil),

@@ -169,8 +169,8 @@ struct SiteSnapshot: Sendable {
     static func prefixLength(_ head: [UInt8]) -> Int? {
         var input = ByteReader(head)
         guard let name = try? input.string(), name == header,
-              let table = try? input.int(), let rest = try? input.int(), table >= 0, rest >= 0,
-              (try? input.int()) != nil, (try? input.int()) != nil else { return nil }
+              let table = try? input.size(), let rest = try? input.size(),
+              (try? input.size()) != nil, (try? input.size()) != nil else { return nil }
         return input.offset + table + rest
     }
 
@@ -184,15 +184,15 @@ struct SiteSnapshot: Sendable {
             guard try input.string() == header else { return nil }
             let tableLength = try input.count()
             let restLength = try input.count()
-            let urlsLength = try input.int()
-            let postsLength = try input.int()
+            let urlsLength = try input.size()
+            let postsLength = try input.size()
             let tableEnd = input.offset + tableLength
             let urlsStart = tableEnd + restLength
             let postsStart = urlsStart + urlsLength
-            guard urlsStart == bytes.count, urlsLength >= 0, postsLength >= 0 else { return nil }
+            guard urlsStart == bytes.count else { return nil }
             var table = ByteReader(bytes, range: input.offset..<tableEnd)
-            let postCount = try table.int()
-            guard postCount >= 0, postCount <= tableLength else { return nil }
+            let postCount = try table.size()
+            guard postCount <= tableLength else { return nil }
             var starts: [Int] = []
             var ranges: [Range<Int>] = []
             var sources: [String] = []
@@ -200,12 +200,11 @@ struct SiteSnapshot: Sendable {
             ranges.reserveCapacity(postCount)
             sources.reserveCapacity(postCount)
             for _ in 0..<postCount {
-                let offset = try table.int()
-                let start = try table.int()
-                let length = try table.int()
-                guard offset >= (starts.last ?? 0), offset < postsLength, start >= 0, length >= 0 else { return nil }
+                let offset = try table.size()
+                let body = try table.range()
+                guard offset >= (starts.last ?? 0), offset < postsLength else { return nil }
                 starts.append(offset)
-                ranges.append(start..<start + length)
+                ranges.append(body)
                 sources.append(try table.string())
             }
             guard table.isAtEnd else { return nil }
@@ -358,7 +357,7 @@ private extension ByteReader {
     mutating func moment() throws(Damaged) -> Moment {
         let seconds = try int64()
         let offset = try int()
-        guard abs(offset) < 86_400, abs(seconds) < 1 << 40 else { throw Damaged() }
+        guard (-86_400...86_400).contains(offset), (-(1 << 40)...(1 << 40)).contains(seconds) else { throw Damaged() }
         return Moment(epochSeconds: seconds, offsetSeconds: offset)
     }
 

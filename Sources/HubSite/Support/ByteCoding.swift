@@ -73,6 +73,22 @@ struct ByteReader {
     mutating func int64() throws(Damaged) -> Int64 { Int64(bitPattern: try unsigned()) }
     mutating func int() throws(Damaged) -> Int { Int(try int64()) }
 
+    /// A size or an offset in a file: never negative, and small enough that adding two of them
+    /// cannot overflow, whatever a damaged file says.
+    mutating func size() throws(Damaged) -> Int {
+        let value = try int()
+        guard (0...Self.largestSize).contains(value) else { throw Damaged() }
+        return value
+    }
+
+    static let largestSize = 1 << 48
+
+    /// `start..<start + length`, both read as sizes.
+    mutating func range() throws(Damaged) -> Range<Int> {
+        let start = try size()
+        return start..<start + (try size())
+    }
+
     /// A count of things still to read, each at least one byte long.
     mutating func count() throws(Damaged) -> Int {
         let value = try int()

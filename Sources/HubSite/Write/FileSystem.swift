@@ -118,17 +118,23 @@ enum FileSystem {
 /// A file of the build cache opened for reading parts of it; closed when the value goes.
 final class ReadOnlyFile: @unchecked Sendable {
     private let descriptor: Int32
+    private let size: Int
 
     init?(path: String) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 { return nil }
+        var info = stat()
+        guard descriptor >= 0, fstat(descriptor, &info) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            return nil
+        }
+        size = Int(info.st_size)
     }
 
     deinit { close(descriptor) }
 
     /// The bytes in `range`; nil if the file is shorter.
     func read(_ range: Range<Int>) -> [UInt8]? {
-        guard range.lowerBound >= 0 else { return nil }
+        guard range.lowerBound >= 0, range.upperBound <= size else { return nil }
         var bytes = [UInt8](repeating: 0, count: range.count)
         var done = 0
         while done < range.count {
@@ -144,8 +150,6 @@ final class ReadOnlyFile: @unchecked Sendable {
 
     /// The whole file (for one shorter than a read asked for).
     func readAll() -> [UInt8]? {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        return read(0..<Int(info.st_size))
+        read(0..<size)
     }
 }
