@@ -54,6 +54,9 @@ final class PreviewBuilder: @unchecked Sendable {
         let start = Self.monotonicSeconds()
         var build = source.siteBuild() // reads the clock afresh: scheduled posts appear on time
         build.options.baseURLOverride = baseURL
+        // Beside the preview, in its temporary folder: an edit to a post's body re-renders only
+        // the pages that show it.
+        build.cachePath = SiteBuild.defaultCachePath(forOutput: outputPath)
         let report: SiteBuild.Report
         do {
             report = try build.build(outputPath: outputPath, strict: source.strict)
