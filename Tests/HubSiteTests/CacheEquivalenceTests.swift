@@ -10,18 +10,6 @@ import Testing
 /// with the cache into a kept output folder is compared byte for byte with a clean build.
 @Suite("Build cache")
 struct CacheEquivalenceTests {
-    /// A small deterministic generator, so a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Edit: CaseIterable {
         case nothing, addPost, changeBody, changeOpening, changeBodyLinks, deletePost, renamePost, retag, moveArea,
              changeSettings, changeTemplate, touchOnly

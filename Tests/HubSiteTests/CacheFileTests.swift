@@ -59,7 +59,7 @@ struct CacheFileTests {
                                snapshot: [], postEdits: [.init(index: 0, summary: "s", bodySummary: "b", body: 1..<5)])
         #expect(BuildCache.parse(state.serialised()) == state)
 
-        var random = CacheEquivalenceTests.SeededGenerator(state: 2009)
+        var random = SeededGenerator(state: 2009)
         var decoded = 0
         for round in 0..<3000 {
             var bytes = round % 2 == 0 ? sitePart : state.serialised()

@@ -21,14 +21,21 @@ struct BodyEditBuild {
     let cachePath: String
     let writer: OutputWriter
 
-    var sitePath: String { cachePath + "/site" }
-    var bodiesPath: String { cachePath + "/bodies" }
+    var sitePath: String { Self.snapshotFiles(in: cachePath)[0] }
+    var bodiesPath: String { Self.snapshotFiles(in: cachePath)[1] }
+
+    /// The snapshot's two files in the cache folder: the site part and the bodies.
+    static let siteName = "site", bodiesName = "bodies"
+
+    static func snapshotFiles(in cachePath: String) -> [String] {
+        [siteName, bodiesName].map { cachePath + "/" + $0 }
+    }
 
     /// The build's report, or nil when the change needs a full build.
     func run(cache: BuildCache, settings: String, inputs: [BuildCache.FileStamp], now: Int64) throws -> SiteBuild.Report? {
         guard cache.settings == settings, cache.schedule.contains(now),
               cache.outputFolder != 0, cache.outputFolder == BuildCache.inode(of: writer.outputPath),
-              cache.snapshot.count == 2, cache.snapshot == BuildCache.stamps(ofFiles: [sitePath, bodiesPath]),
+              cache.snapshot == BuildCache.stamps(ofFiles: Self.snapshotFiles(in: cachePath)),
               let changedFiles = changedPosts(from: cache.inputs, to: inputs) else { return nil }
 
         // The changed posts, parsed with the settings and the theme (all unchanged).
@@ -112,7 +119,7 @@ struct BodyEditBuild {
         let rewritten = Dictionary(BuildCache.stamps(ofFiles: rendered.map(\.path), under: writer.outputPath)
                                        .map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         state.outputs = cache.outputs.map { rewritten[$0.path] ?? $0 }
-        state.snapshot = BuildCache.stamps(ofFiles: [sitePath, bodiesPath])
+        state.snapshot = BuildCache.stamps(ofFiles: Self.snapshotFiles(in: cachePath))
         try? state.save(to: cachePath)
         // Every file not rewritten is as the last build left it.
         let counts = OutputWriter.Summary(written: summary.written, unchanged: cache.outputs.count - summary.written)
@@ -153,11 +160,11 @@ struct BodyEditBuild {
     static func saveSnapshot(of site: Site, cachePath: String) -> [BuildCache.FileStamp] {
         let (sitePart, bodies) = SiteSnapshot.encode(site)
         do {
-            try BuildCache.replaceFile("bodies", in: cachePath, with: bodies)
-            try BuildCache.replaceFile("site", in: cachePath, with: sitePart)
+            try BuildCache.replaceFile(bodiesName, in: cachePath, with: bodies)
+            try BuildCache.replaceFile(siteName, in: cachePath, with: sitePart)
         } catch {
             return [] // no snapshot: the next edit builds in full
         }
-        return BuildCache.stamps(ofFiles: [cachePath + "/site", cachePath + "/bodies"])
+        return BuildCache.stamps(ofFiles: snapshotFiles(in: cachePath))
     }
 }

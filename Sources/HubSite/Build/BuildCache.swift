@@ -76,39 +76,23 @@ public struct BuildCache: Sendable, Equatable {
         return files + folders.parallelMap(files(below:)).flatMap { $0 }
     }
 
-    /// Stamps of groups of files, each group's paths relative to its root (nil: as given), one
-    /// `fstatat` each, spread over the cores: every build stats every input, and every output
-    /// the cache remembers, so this is most of what a build with nothing to do costs.
-    public static func stamps(_ groups: [(root: String?, paths: [String])]) -> [[FileStamp]] {
-        let roots = groups.map { group -> Int32 in
-            guard let root = group.root else { return AT_FDCWD }
-            return open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        }
-        defer { for (group, descriptor) in zip(groups, roots) where group.root != nil && descriptor >= 0 { close(descriptor) } }
+    /// Stamps of files (paths relative to `root`, or as given when it is nil), one `fstatat`
+    /// each, spread over the cores: every build stats every input, and a build with nothing
+    /// to do every output the cache remembers, so this is most of what such a build costs.
+    public static func stamps(ofFiles paths: [String], under root: String? = nil) -> [FileStamp] {
+        let descriptor = root.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? AT_FDCWD
+        defer { if root != nil && descriptor >= 0 { close(descriptor) } }
         let chunkSize = 512
-        var chunks: [(group: Int, descriptor: Int32, paths: ArraySlice<String>)] = []
-        for (index, group) in groups.enumerated() {
-            for start in stride(from: 0, to: group.paths.count, by: chunkSize) {
-                chunks.append((index, roots[index], group.paths[start..<min(group.paths.count, start + chunkSize)]))
-            }
-        }
-        let stamped = chunks.parallelMap { chunk in
-            chunk.paths.map { path in
+        let chunks = stride(from: 0, to: paths.count, by: chunkSize).map { paths[$0..<min(paths.count, $0 + chunkSize)] }
+        return chunks.parallelMap { chunk in
+            chunk.map { path in
                 var info = stat()
-                guard chunk.descriptor != -1, fstatat(chunk.descriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                guard descriptor != -1, fstatat(descriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                     return FileStamp(path: path, size: -1, modified: 0, inode: 0) // missing: differs from any real stamp
                 }
                 return stamp(path, info)
             }
-        }
-        var result = Array(repeating: [FileStamp](), count: groups.count)
-        for (chunk, stamps) in zip(chunks, stamped) { result[chunk.group] += stamps }
-        return result
-    }
-
-    /// Stamps of the given files below `root` (paths relative to it).
-    public static func stamps(ofFiles paths: [String], under root: String? = nil) -> [FileStamp] {
-        stamps([(root, paths)])[0]
+        }.flatMap { $0 }
     }
 
     private static func stamp(_ path: String, _ info: stat) -> FileStamp {
@@ -123,9 +107,7 @@ public struct BuildCache: Sendable, Equatable {
         out.string(Self.header)
         out.string(settings)
         out.unsigned(outputFolder)
-        out.int64(schedule.since)
-        out.bool(schedule.until != nil)
-        out.int64(schedule.until ?? 0)
+        out.window(schedule)
         out.list(diagnostics) { out, diagnostic in
             out.string(diagnostic.severity.rawValue)
             out.string(diagnostic.location.path)
@@ -158,9 +140,7 @@ public struct BuildCache: Sendable, Equatable {
             guard try input.string() == header else { return nil }
             let settings = try input.string()
             let outputFolder = try input.unsigned()
-            let since = try input.int64()
-            let hasUntil = try input.bool()
-            let until = try input.int64()
+            let schedule = try input.window()
             let diagnostics = try input.list { input throws(ByteReader.Damaged) -> Diagnostic in
                 guard let severity = Severity(rawValue: try input.string()) else { throw ByteReader.Damaged() }
                 let location = SourceLocation(path: try input.string(), line: try input.int(), column: try input.int())
@@ -177,7 +157,7 @@ public struct BuildCache: Sendable, Equatable {
                                       body: try input.range())
             }
             guard input.isAtEnd else { return nil }
-            return BuildCache(settings: settings, schedule: ScheduleWindow(since: since, until: hasUntil ? until : nil),
+            return BuildCache(settings: settings, schedule: schedule,
                               inputs: stampLists[0], outputs: stampLists[1], outputFolder: outputFolder, diagnostics: diagnostics,
                               snapshot: stampLists[2], postEdits: postEdits)
         } catch {
@@ -207,5 +187,23 @@ public struct BuildCache: Sendable, Equatable {
 
     public static func remove(from folder: String) {
         unlink(folder + "/state")
+    }
+}
+
+/// A schedule window in the cache's files (the state and the snapshot both keep one).
+extension ByteWriter {
+    mutating func window(_ window: ScheduleWindow) {
+        int64(window.since)
+        bool(window.until != nil)
+        int64(window.until ?? 0)
+    }
+}
+
+extension ByteReader {
+    mutating func window() throws(Damaged) -> ScheduleWindow {
+        let since = try int64()
+        let hasUntil = try bool()
+        let until = try int64()
+        return ScheduleWindow(since: since, until: hasUntil ? until : nil)
     }
 }

@@ -115,9 +115,7 @@ struct SiteSnapshot: Sendable {
 
     private static func encodeRest(of site: Site) -> [UInt8] {
         var out = ByteWriter()
-        out.int64(site.schedule.since)
-        out.bool(site.schedule.until != nil)
-        out.int64(site.schedule.until ?? 0)
+        out.window(site.schedule)
         out.list(site.tags) { out, tag in
             out.string(tag.slug)
             out.string(tag.name)
@@ -231,9 +229,7 @@ struct SiteSnapshot: Sendable {
 
     /// Everything but the posts, which come from the other sections.
     private static func decodeRest(_ input: inout ByteReader, settings: SiteSettings, postCount: Int) throws(ByteReader.Damaged) -> Site {
-        let since = try input.int64()
-        let hasUntil = try input.bool()
-        let until = try input.int64()
+        let schedule = try input.window()
         let indices = { (input: inout ByteReader) throws(ByteReader.Damaged) -> [Int] in
             let values = try input.list { input throws(ByteReader.Damaged) in try input.int() }
             guard values.allSatisfy({ (0..<postCount).contains($0) }) else { throw ByteReader.Damaged() }
@@ -264,7 +260,7 @@ struct SiteSnapshot: Sendable {
         }
         return Site(settings: settings, posts: [], tags: tags, areas: areas, pages: pages, archive: archive,
                     staticFiles: [], themeAssets: [], internalLinks: [], contentURLs: [:],
-                    schedule: ScheduleWindow(since: since, until: hasUntil ? until : nil))
+                    schedule: schedule)
     }
 
     /// A body read back from the bodies file.

@@ -105,12 +105,7 @@ public struct FolderReader: Sendable {
     static func entries(of folder: String) -> [String]? {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
-        return names(in: directory).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-    }
-
-    /// The names in an open folder, without `.` and `..`, in the file system's order.
-    static func names(in directory: OpaquePointer) -> [String] {
-        entries(in: directory).map(\.name)
+        return entries(in: directory).map(\.name).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// The entries of an open folder, without `.` and `..`, in the file system's order, each

@@ -76,7 +76,7 @@ public struct SiteRenderer: Sendable {
         switch job {
         case .home(let number):
             path = SitePlanner.pagePath("", number)
-            let slice = slice(site.posts.indices, page: number)
+            let slice = SitePlanner.slice(site.posts.indices, page: number, perPage: site.settings.postsPerPage)
             context["days"] = models.days(slice, full: true)
             context["pagination"] = models.pagination(page: number, pageCount: SitePlanner.pageCount(site.posts.count, site.settings.postsPerPage), firstPath: "")
             context["hasPosts"] = .bool(!site.posts.isEmpty)
@@ -119,7 +119,7 @@ public struct SiteRenderer: Sendable {
         case .tag(let index, let number):
             let tag = site.tags[index]
             path = SitePlanner.pagePath(tag.path, number)
-            let posts = slice(tag.postIndices.indices, page: number).map { tag.postIndices[$0] }
+            let posts = SitePlanner.slice(tag.postIndices, page: number, perPage: site.settings.postsPerPage)
             context["tag"] = ["name": .text(tag.name), "url": .text(base.url(tag.path)), "count": .number(tag.postIndices.count),
                               "countLabel": .text(SitePlanner.postsLabel(tag.postIndices.count)),
                               "feedURL": .text(base.url(tag.path + "feed.xml"))]
@@ -253,12 +253,6 @@ public struct SiteRenderer: Sendable {
     /// A tag's display name (the spelling most posts use), not the spelling of one post.
     private func tagName(_ reference: Reference) -> String {
         tagNames[reference.slug] ?? reference.name
-    }
-
-    private func slice(_ indices: Range<Int>, page: Int) -> [Int] {
-        let perPage = site.settings.postsPerPage
-        let start = indices.lowerBound + (page - 1) * perPage
-        return Array(start..<min(indices.upperBound, start + perPage))
     }
 
     /// A feed: `title` for `<link rel="alternate">`, `label` for links a reader sees.

@@ -92,18 +92,6 @@ extension Robustness {
             return workspace
         }
 
-        /// SplitMix64: delays that a seed replays.
-        struct SeededGenerator: RandomNumberGenerator {
-            var state: UInt64
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-        }
-
         @Test("SIGKILL at random moments leaves the old site or the new one, complete; the next build cleans up",
               .timeLimit(.minutes(20)))
         func killedBuilds() throws {
