@@ -164,6 +164,56 @@ struct ModelTests {
         #expect(page.contains("Tuesday 12 May 2009 at 10:15"))
     }
 
+    private func comment(_ name: String, _ date: String, replyTo: String? = nil) -> String {
+        "---\nname: \(name)\norganisation: O\ndate: \(date)\n" + (replyTo.map { "reply_to: \($0)\n" } ?? "") + "---\nBy \(name).\n"
+    }
+
+    @Test("a reply is shown beneath the comment that starts its thread, replies to replies too")
+    func replies() throws {
+        let files = [
+            "posts/2009/2009-05-11-joneses.md": post("Joneses", date: "2009-05-11 09:30"),
+            "comments/joneses/amy.md": comment("Amy", "2009-05-12 10:00"),
+            "comments/joneses/bob.md": comment("Bob", "2009-05-12 11:00"),
+            "comments/joneses/cat.md": comment("Cat", "2009-05-12 12:00", replyTo: "amy"),
+            "comments/joneses/dan.md": comment("Dan", "2009-05-12 13:00", replyTo: "cat"),
+        ]
+        let result = model(files)
+        #expect(report(result.diagnostics) == [])
+        let comments = try #require(result.site?.posts.first?.comments)
+        #expect(comments.map(\.replyTo) == [nil, nil, "comment-1", "comment-3"])
+        #expect(comments.map(\.threadAnchor) == [nil, nil, "comment-1", "comment-1"])
+        let page = try #require(generate(files).text("2009/05/joneses/index.html"))
+        // Amy's thread (with Cat and Dan inside it) closes before Bob's comment starts.
+        let replies = try #require(page.range(of: "<ol class=\"comment-replies\">"))
+        let bob = try #require(page.range(of: "<li id=\"comment-2\""))
+        let cat = try #require(page.range(of: "<li id=\"comment-3\" class=\"comment comment-reply\">"))
+        let dan = try #require(page.range(of: "<li id=\"comment-4\" class=\"comment comment-reply\">"))
+        #expect(replies.lowerBound < cat.lowerBound && cat.lowerBound < dan.lowerBound && dan.lowerBound < bob.lowerBound)
+        #expect(page.contains("In reply to <a href=\"#comment-3\">Cat</a>"))
+    }
+
+    @Test("a reply_to naming no comment, or one not older, is a warning and the comment stands alone")
+    func replyToProblems() throws {
+        let files = [
+            "posts/2009/2009-05-11-joneses.md": post("Joneses", date: "2009-05-11 09:30"),
+            "comments/joneses/amy.md": comment("Amy", "2009-05-12 10:00", replyTo: "bob"),
+            "comments/joneses/bob.md": comment("Bob", "2009-05-12 11:00", replyTo: "amy"),
+            "comments/joneses/cat.md": comment("Cat", "2009-05-12 12:00", replyTo: "amu"),
+            "comments/joneses/dan.md": comment("Dan", "2009-05-12 13:00", replyTo: "dan"),
+        ]
+        let result = model(files)
+        #expect(report(result.diagnostics) == [
+            "content/comments/joneses/amy.md:5:11: warning: 'reply_to' names 'bob', which is not older than this comment;"
+                + " a comment can only answer an earlier one, so it is shown on its own",
+            "content/comments/joneses/cat.md:5:11: warning: 'reply_to' names no comment on this post: 'amu' (did you mean 'amy'?);"
+                + " write the file name of the answered comment without '.md'. Shown on its own",
+            "content/comments/joneses/dan.md:5:11: warning: 'reply_to' names 'dan', which is not older than this comment;"
+                + " a comment can only answer an earlier one, so it is shown on its own",
+        ])
+        let comments = try #require(result.site?.posts.first?.comments)
+        #expect(comments.map(\.threadAnchor) == [nil, "comment-1", nil, nil])
+    }
+
     @Test("comments never carry raw HTML or unsafe links, whatever raw_html says")
     func commentsAreSafe() throws {
         let files = [

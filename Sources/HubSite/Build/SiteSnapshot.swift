@@ -21,7 +21,7 @@ struct SiteSnapshot: Sendable {
     private var loaded: Set<Int> = []
     private var edits: [Int: PostEdit] = [:]
 
-    static let header = "hubsite-site 3"
+    static let header = "hubsite-site 4"
 
     /// A post body rendered again by an incremental build: its new summaries and where its new
     /// body lies in the bodies file. Kept in the cache state, so the site part is written
@@ -301,6 +301,8 @@ private extension ByteWriter {
             out.moment(comment.date)
             out.body(comment.body)
             out.string(comment.anchor)
+            out.optional(comment.replyTo)
+            out.optional(comment.threadAnchor)
         }
         list(post.aliasPaths) { $0.string($1) }
         string(post.sourcePath)
@@ -341,7 +343,8 @@ private extension ByteReader {
         let isPermalinkGUID = try bool()
         let comments = try list { input throws(Damaged) in
             Comment(name: try input.string(), organisation: try input.string(), date: try input.moment(),
-                    body: try input.body(), anchor: try input.string())
+                    body: try input.body(), anchor: try input.string(), replyTo: try input.optional(),
+                    threadAnchor: try input.optional())
         }
         let aliasPaths = try list { input throws(Damaged) in try input.string() }
         return Post(slug: slug, title: title, date: date, updated: updated, author: author, role: role,

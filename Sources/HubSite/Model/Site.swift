@@ -62,6 +62,11 @@ public struct Comment: Sendable {
     public var body: RenderedBody
     /// Unique on its post's page: `comment-1`, `comment-2`, ...
     public var anchor: String
+    /// The anchor of the comment this one answers (`reply_to`).
+    public var replyTo: String? = nil
+    /// The anchor of the comment that starts this reply's thread: the theme shows the reply
+    /// beneath it.
+    public var threadAnchor: String? = nil
 }
 
 public struct Tag: Sendable {

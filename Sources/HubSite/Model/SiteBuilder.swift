@@ -131,13 +131,14 @@ public struct SiteBuilder: Sendable {
         for candidate in published {
             let document = candidate.document
             let rendered = body(document.body)
-            let comments = (commentsByPost[candidate.slug] ?? [])
+            let ordered = (commentsByPost[candidate.slug] ?? [])
                 .sorted { ($0.date.value, $0.body.relativePath) < ($1.date.value, $1.body.relativePath) }
-                .enumerated()
-                .map { index, comment in
-                    Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
-                            body: body(comment.body), anchor: "comment-\(index + 1)")
-                }
+            let comments = CommentThreads.arrange(ordered, diagnostics: &diagnostics).map { placed in
+                let comment = placed.document
+                return Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
+                               body: body(comment.body), anchor: placed.anchor, replyTo: placed.replyTo,
+                               threadAnchor: placed.threadAnchor)
+            }
             let permalink = base.absolute(candidate.path)
             posts.append(Post(
                 slug: candidate.slug, title: document.title.value, date: document.date.value,

@@ -62,7 +62,7 @@ public struct DocumentParser: Sendable {
                 result.commentFolders[parts[1]] = SourceLocation(path: file.displayPath)
             }
             withDocument(file, into: &result) { matter, body in
-                parseComment(&matter, post: parts[1], body: body, zone: zone)
+                parseComment(&matter, post: parts[1], stem: String(parts[2].dropLast(3)), body: body, zone: zone)
             }.map { result.comments.append($0) }
         case "pages" where isMarkdown && parts.count == 2:
             withDocument(file, into: &result) { matter, body in
@@ -204,15 +204,16 @@ public struct DocumentParser: Sendable {
                                tags: tags, body: body, location: matter.startLocation)
     }
 
-    private func parseComment(_ matter: inout FrontMatter, post: String, body: MarkdownSource,
+    private func parseComment(_ matter: inout FrontMatter, post: String, stem: String, body: MarkdownSource,
                               zone: SiteTimeZone) -> CommentDocument? {
         matter.warnAboutUnknownKeys(CommentDocument.keys)
         let name = matter.string("name", required: true)
         let organisation = matter.string("organisation", required: true)
         let date = matter.date("date", required: true, in: zone)
+        let replyTo = matter.string("reply_to")
         guard let name, let organisation, let date else { return nil }
-        return CommentDocument(postSlug: post, name: name.value, organisation: organisation.value, date: date,
-                               body: body, location: matter.startLocation)
+        return CommentDocument(postSlug: post, fileStem: stem, name: name.value, organisation: organisation.value,
+                               date: date, replyTo: replyTo, body: body, location: matter.startLocation)
     }
 
     private func parsePage(_ matter: inout FrontMatter, body: MarkdownSource) -> PageDocument? {

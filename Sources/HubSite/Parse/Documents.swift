@@ -131,13 +131,17 @@ public struct SnippetDocument: Sendable {
 public struct CommentDocument: Sendable {
     /// The folder name: the slug of the post commented on.
     public var postSlug: String
+    /// File name without `.md`: what another comment's `reply_to` names.
+    public var fileStem: String
     public var name: String
     public var organisation: String
     public var date: Located<Moment>
+    /// The file stem of the comment in the same folder that this one answers.
+    public var replyTo: Located<String>?
     public var body: MarkdownSource
     public var location: SourceLocation
 
-    public static let keys = ["name", "organisation", "date"]
+    public static let keys = ["name", "organisation", "date", "reply_to"]
 }
 
 public struct PageDocument: Sendable {

@@ -150,18 +150,40 @@ struct ViewModels: Sendable {
         return context
     }
 
+    /// The comments that start threads, oldest first, each with its thread's replies beneath
+    /// it (`replies`), as Blogger showed them.
     func comments(of post: Post) -> TemplateValue {
-        .list(post.comments.map { comment in
-            [
-                "name": .text(comment.name),
-                "organisation": .text(comment.organisation),
-                "dateText": .text(comment.date.britishDate),
-                "time": .text(comment.date.clockTime),
-                "dateISO": .text(comment.date.iso8601),
-                "anchor": .text(comment.anchor),
-                "body": .text(comment.body.html(idPrefix: comment.anchor + "--")),
-            ]
+        var names: [String: String] = [:]
+        for comment in post.comments { names[comment.anchor] = comment.name }
+        var replies: [String: [TemplateValue]] = [:]
+        for comment in post.comments {
+            if let thread = comment.threadAnchor {
+                replies[thread, default: []].append(.object(self.comment(comment, names: names)))
+            }
+        }
+        return .list(post.comments.filter { $0.threadAnchor == nil }.map { comment in
+            var context = self.comment(comment, names: names)
+            let thread = replies[comment.anchor] ?? []
+            context["replies"] = .list(thread)
+            context["hasReplies"] = .bool(!thread.isEmpty)
+            return .object(context)
         })
+    }
+
+    private func comment(_ comment: Comment, names: [String: String]) -> [String: TemplateValue] {
+        var context: [String: TemplateValue] = [
+            "name": .text(comment.name),
+            "organisation": .text(comment.organisation),
+            "dateText": .text(comment.date.britishDate),
+            "time": .text(comment.date.clockTime),
+            "dateISO": .text(comment.date.iso8601),
+            "anchor": .text(comment.anchor),
+            "body": .text(comment.body.html(idPrefix: comment.anchor + "--")),
+        ]
+        if let answered = comment.replyTo, let name = names[answered] {
+            context["replyTo"] = .object(["anchor": .text(answered), "name": .text(name)])
+        }
+        return context
     }
 
     /// "No comments", "1 comment", "2 comments".
