@@ -21,9 +21,12 @@ let package = Package(
         ),
         // Linux calls Swift cannot make directly (renameat2 is reached through syscall()).
         .target(name: "CHubSiteSystem"),
+        // The site's own Mustache engine (see its Template.swift for why not a general library).
+        .target(name: "MustacheEngine"),
         .target(
             name: "HubSite",
             dependencies: [
+                "MustacheEngine",
                 "CCmark",
                 "CHubSiteSystem",
                 .product(name: "Yams", package: "Yams"),
@@ -41,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubSiteTests",
-            dependencies: ["HubSite"],
+            dependencies: ["HubSite", "MustacheEngine"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,5 +1,6 @@
 import Testing
 @testable import HubSite
+@testable import MustacheEngine
 
 /// The site's Mustache engine, from strings.
 struct TemplateEngineTests {
@@ -9,7 +10,7 @@ struct TemplateEngineTests {
             sources.append(TemplateSource(name: name, text: body, displayPath: "\(name).mustache"))
         }
         var templates: [String: Template] = [:]
-        for source in sources { templates[source.name] = try TemplateParser.parse(source.text, name: source.name) }
+        for source in sources { templates[source.name] = try Template.parse(source.text, name: source.name) }
         return Theme(templates: templates).render(context, template: "main")
     }
 
@@ -56,13 +57,13 @@ struct TemplateEngineTests {
 
     @Test func syntaxErrorsCarryLineAndColumn() {
         #expect(throws: TemplateError(line: 2, column: 3, message: "'{{/b}}' closes nothing that is open (expected {{/a}})")) {
-            try TemplateParser.parse("{{#a}}\n  {{/b}}", name: "t")
+            try Template.parse("{{#a}}\n  {{/b}}", name: "t")
         }
         #expect(throws: TemplateError(line: 1, column: 5, message: "'{{open}}' is never closed")) {
-            try TemplateParser.parse("abc {{#open}} text", name: "t")
+            try Template.parse("abc {{#open}} text", name: "t")
         }
         #expect(throws: TemplateError(line: 1, column: 1, message: "a tag is never closed with '}}'")) {
-            try TemplateParser.parse("{{name", name: "t")
+            try Template.parse("{{name", name: "t")
         }
     }
 

@@ -1,3 +1,5 @@
+import MustacheEngine
+
 /// The render stage: a `Site` and a theme in, every output file (path and bytes) out.
 /// Pure and deterministic: the same site gives the same bytes, in the same order.
 public struct SiteRenderer: Sendable {

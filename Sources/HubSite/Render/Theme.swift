@@ -1,3 +1,5 @@
+import MustacheEngine
+
 /// The theme's templates, parsed once and checked: every template the site needs is there,
 /// every partial and parent a template names exists, and syntax errors carry file:line:col.
 public struct Theme: Sendable {
@@ -13,7 +15,7 @@ public struct Theme: Sendable {
         let names = sources.map(\.name)
         for source in sources {
             do {
-                let template = try TemplateParser.parse(source.text, name: source.name)
+                let template = try Template.parse(source.text, name: source.name)
                 templates[source.name] = template
                 for reference in template.references where !names.contains(reference.name) {
                     let location = SourceLocation(path: source.displayPath, line: reference.line, column: reference.column)
@@ -35,11 +37,7 @@ public struct Theme: Sendable {
 
     /// Renders a template (whose presence was checked at load) to UTF-8 bytes.
     func renderBytes(_ context: TemplateValue, template name: String, capacity: Int = 16384) -> [UInt8] {
-        guard let template = templates[name] else { return [] }
-        var renderer = TemplateRenderer(templates: templates, capacity: capacity)
-        var stack = [context]
-        renderer.render(template.nodes, stack: &stack, blocks: [:], depth: 0)
-        return renderer.output
+        Template.render(name, in: templates, context: context, capacity: capacity)
     }
 
     func render(_ context: TemplateValue, template name: String) -> String {

@@ -1,3 +1,5 @@
+import MustacheEngine
+
 /// What templates see, made from the model here and nowhere else: `TemplateValue` objects of
 /// text, numbers, booleans and lists. Templates escape every value with `{{ }}`; the only
 /// values placed raw with `{{{ }}}` are HTML the site rendered itself: `body`, `sidebar`.

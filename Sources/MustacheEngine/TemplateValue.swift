@@ -10,7 +10,7 @@ public enum TemplateValue: Sendable, Equatable {
     case null
 
     /// Whether a section `{{#x}}` shows (and `{{^x}}` hides).
-    var isTruthy: Bool {
+    public var isTruthy: Bool {
         switch self {
         case .text(let text): !text.isEmpty
         case .bool(let value): value
@@ -21,7 +21,7 @@ public enum TemplateValue: Sendable, Equatable {
         }
     }
 
-    subscript(key: String) -> TemplateValue? {
+    public subscript(key: String) -> TemplateValue? {
         if case .object(let fields) = self { return fields[key] }
         return nil
     }
@@ -39,5 +39,5 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     public init(nilLiteral: ()) { self = .null }
 
     /// Text, or null when absent.
-    static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.text) ?? .null }
+    public static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.text) ?? .null }
 }

@@ -8,13 +8,29 @@ public struct Template: Sendable {
     public let name: String
     let nodes: [TemplateNode]
     /// Partials and parents this template names, with where.
-    let references: [TemplateReference]
+    public let references: [TemplateReference]
+
+    /// Parses Mustache text; a syntax error carries its line and column.
+    public static func parse(_ text: String, name: String) throws(TemplateError) -> Template {
+        try TemplateParser.parse(text, name: name)
+    }
+
+    /// Renders the template named `name` from `templates` (which also holds its partials and
+    /// parents) to UTF-8 bytes; a name that is missing renders as nothing.
+    public static func render(_ name: String, in templates: [String: Template], context: TemplateValue,
+                              capacity: Int = 16384) -> [UInt8] {
+        guard let template = templates[name] else { return [] }
+        var renderer = TemplateRenderer(templates: templates, capacity: capacity)
+        var stack = [context]
+        renderer.render(template.nodes, stack: &stack, blocks: [:], depth: 0)
+        return renderer.output
+    }
 }
 
-struct TemplateReference: Sendable, Equatable {
-    var name: String
-    var line: Int
-    var column: Int
+public struct TemplateReference: Sendable, Equatable {
+    public var name: String
+    public var line: Int
+    public var column: Int
 }
 
 indirect enum TemplateNode: Sendable {

@@ -134,7 +134,7 @@ enum TemplateParser {
                 default: break
                 }
             }
-            let name = content.trimmingWhitespace()
+            let name = trimmed(content)
             if case .comment = kind {} else if name.isEmpty {
                 throw TemplateError(line: line, column: column, message: "a tag has no name")
             }
@@ -166,5 +166,12 @@ enum TemplateParser {
         if bytes[after] == 0x0A { return (before, after + 1) }
         if bytes[after] == 0x0D, after + 1 < bytes.count, bytes[after + 1] == 0x0A { return (before, after + 2) }
         return nil
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
     }
 }
