@@ -132,7 +132,8 @@ struct DateTests {
     func nextTuesday() {
         let result = model(["posts/2009/joneses.md": post("Joneses", date: "next tuesday")])
         #expect(report(result.diagnostics) == [
-            "content/posts/2009/joneses.md:3:7: error: 'date' is not a date: \"next tuesday\"",
+            "content/posts/2009/joneses.md:3:7: error: 'date' is not a date: \"next tuesday\"; "
+                + "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2009-05-11 09:30",
         ])
     }
 

@@ -14,6 +14,21 @@ public enum NearestName {
         return best?.name
     }
 
+    /// The known key that `key` misspells, by SPEC's rule for front matter keys: the same key in
+    /// other letter case, or one edit away (two for keys of six letters or more).
+    public static func nearMiss(of key: String, among known: some Sequence<String>) -> String? {
+        let typed = Array(key.unicodeScalars)
+        var best: (name: String, distance: Int)?
+        for candidate in known {
+            let distance = candidate.lowercased() == key.lowercased()
+                ? 1 : editDistance(typed, Array(candidate.unicodeScalars))
+            guard distance <= (candidate.count >= 6 ? 2 : 1) else { continue }
+            if let current = best, (current.distance, current.name) <= (distance, candidate) { continue }
+            best = (candidate, distance)
+        }
+        return best?.name
+    }
+
     /// Appends ` (did you mean 'x'?)` when there is a near name.
     public static func hint(for name: String, among candidates: some Sequence<String>) -> String {
         guard let near = suggestion(for: name, among: candidates) else { return "" }

@@ -72,12 +72,15 @@ public struct FrontMatter {
     private var entries: [(key: String, keyLocation: SourceLocation, value: Node)] = []
     public private(set) var diagnostics: [Diagnostic] = []
     private let start: SourceLocation
+    /// The YAML's lines, to explain values that YAML read differently from what was meant.
+    private var yamlLines: [Substring] = []
 
     /// Parses YAML; on a syntax error returns nil and records the located error.
     public init(yaml: String, firstLine: Int, path: String) {
         self.path = path
         self.firstLine = firstLine
         self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
+        self.yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let root: Node?
         do {
             // Every value is read as text and typed here, so Yams need not resolve tags (a regex
@@ -108,7 +111,12 @@ public struct FrontMatter {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            return .error(at(mark), "invalid YAML: \(problem)")
+            if let advice = YAMLAdvice.explain(yaml: yaml, errorLine: mark.line, lineOffset: firstLine) {
+                return .error(SourceLocation(path: path, line: advice.line + firstLine - 1, column: advice.column),
+                              advice.message)
+            }
+            return .error(at(mark), "this line is not valid front matter (YAML says: \(problem)); "
+                          + "check its quotes, brackets and indentation")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             let location = secondOccurrence(of: duplicates.sorted(), in: yaml).map {
@@ -149,11 +157,17 @@ public struct FrontMatter {
         entries.first { $0.key == key }?.value
     }
 
-    /// Warns about keys outside `known`, naming the nearest known key.
+    /// Warns about keys outside `known`, naming the nearest known key. A near miss of a known key
+    /// (`draf`, `Title`) is an error, so that a misspelt `draft` never publishes a draft (SPEC).
     public mutating func warnAboutUnknownKeys(_ known: [String]) {
         for entry in entries where !known.contains(entry.key) {
-            diagnostics.append(.warning(entry.keyLocation,
-                                        "unknown key '\(entry.key)'" + NearestName.hint(for: entry.key, among: known)))
+            if let meant = NearestName.nearMiss(of: entry.key, among: known) {
+                diagnostics.append(.error(entry.keyLocation, "unknown key '\(entry.key)': write '\(meant)'"
+                                          + " (keys are spelt exactly, in lower case)"))
+            } else {
+                diagnostics.append(.warning(entry.keyLocation,
+                                            "unknown key '\(entry.key)'" + NearestName.hint(for: entry.key, among: known)))
+            }
         }
     }
 
@@ -165,6 +179,15 @@ public struct FrontMatter {
         diagnostics.append(.error(location(of: node), message))
     }
 
+    /// `title: #NI7 week`: YAML reads everything from `#` as a comment, leaving the value empty.
+    private func commentedValue(_ key: String, node: Node) -> Diagnostic? {
+        guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+        let index = entry.keyLocation.line - firstLine
+        guard yamlLines.indices.contains(index),
+              let advice = YAMLAdvice.commentedValue(key: key, line: yamlLines[index]) else { return nil }
+        return .error(SourceLocation(path: path, line: entry.keyLocation.line, column: advice.column), advice.message)
+    }
+
     private static func isNull(_ node: Node) -> Bool {
         guard let scalar = node.scalar else { return false }
         return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
@@ -172,6 +195,10 @@ public struct FrontMatter {
 
     /// A text value. Empty or null counts as absent (and as missing when required).
     public mutating func string(_ key: String, required: Bool = false) -> Located<String>? {
+        if let node = node(key), Self.isNull(node), let advice = commentedValue(key, node: node) {
+            diagnostics.append(advice)
+            return nil
+        }
         guard let node = node(key), !Self.isNull(node) else {
             if required { diagnostics.append(.error(start, "missing required key '\(key)'")) }
             return nil
@@ -240,7 +267,7 @@ public struct FrontMatter {
         switch Moment.parse(text.value, in: zone) {
         case .success(let moment): return Located(moment, at: text.location)
         case .failure(let problem):
-            let reason = problem.reason.isEmpty ? "" : " (\(problem.reason))"
+            let reason = problem.reason.isEmpty ? "; " + DateAdvice.advice(for: text.value) : " (\(problem.reason))"
             diagnostics.append(.error(text.location, "'\(key)' is not a date: \"\(text.value)\"\(reason)"))
             return nil
         }

@@ -8,12 +8,59 @@ public struct SourceText: Sendable {
     public static func decode(_ file: SourceFile) -> Result<SourceText, Diagnostic> {
         var bytes = file.bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // UTF-16 with a byte-order mark (Windows Notepad's "Unicode") says what it is: read it.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return decodeUTF16(bytes.dropFirst(2), bigEndian: bytes.first == 0xFE, path: file.displayPath)
+        }
+        if looksLikeUTF16(bytes) {
+            return .failure(.error(SourceLocation(path: file.displayPath),
+                                   "file is not UTF-8 (it looks like UTF-16 without a byte-order mark): \(saveAsUTF8)"))
+        }
         guard let raw = String(validating: bytes, as: UTF8.self) else {
             let bad = firstInvalidUTF8(bytes) ?? 0
             let location = Self.location(ofByte: bad, in: bytes, path: file.displayPath)
-            return .failure(.error(location, "file is not valid UTF-8"))
+            return .failure(.error(location, notUTF8Message(bytes, badOffset: bad)))
         }
         return .success(SourceText(text: normalise(raw)))
+    }
+
+    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, path: String) -> Result<SourceText, Diagnostic> {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        guard bytes.count % 2 == 0, let raw = String(validating: units, as: UTF16.self) else {
+            return .failure(.error(SourceLocation(path: path),
+                                   "file starts with a UTF-16 byte-order mark but is not valid UTF-16: save it as UTF-8"))
+        }
+        return .success(SourceText(text: normalise(raw)))
+    }
+
+    static let saveAsUTF8 = "save it as UTF-8 (in your editor's Save As or Encoding menu)"
+
+    /// Text in UTF-16 has a zero byte beside every ASCII character; text in UTF-8 has none.
+    static func looksLikeUTF16(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let start = bytes.prefix(200)
+        return start.count >= 4 && start.filter { $0 == 0 }.count * 4 >= start.count
+    }
+
+    /// What to do about a file that is not UTF-8, with a guess at what it is.
+    static func notUTF8Message(_ bytes: ArraySlice<UInt8>, badOffset: Int) -> String {
+        let advice = saveAsUTF8
+        let byte = bytes[bytes.startIndex + badOffset]
+        if byte >= 0xA0 || byte == 0x80 || (0x91...0x97).contains(byte) {
+            // Latin-1 and Windows-1252 agree from 0xA0 up; 0x80 and 0x91...0x97 are 1252's € ‘ ’ “ ” • – —.
+            let windows1252: [UInt8: Unicode.Scalar] = [0x80: "\u{20AC}", 0x91: "\u{2018}", 0x92: "\u{2019}", 0x93: "\u{201C}",
+                                                        0x94: "\u{201D}", 0x95: "\u{2022}", 0x96: "\u{2013}", 0x97: "\u{2014}"]
+            let character = windows1252[byte] ?? Unicode.Scalar(byte)
+            return "file is not UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) here looks like "
+                + "'\(Character(character))' in Latin-1 or Windows-1252: \(advice)"
+        }
+        return "file is not UTF-8: \(advice)"
     }
 
     /// Normalises text that is already a String (standard input, tests).
