@@ -1,70 +1,99 @@
 #!/usr/bin/env python3
-"""Render check for a built hubsite output folder, in headless Chromium.
+"""Render and accessibility check for a built hubsite output folder.
 
 Serves the built site with Python's http.server on 127.0.0.1 (a free port)
-and loads a few representative pages in headless Chromium, driven through the
-Chrome DevTools Protocol over a pipe (--remote-debugging-pipe: no extra
-Python package, no debugging port). Each page is loaded at 1280 and at 375
-CSS pixels wide (the narrow one as a phone: touch-less mobile emulation, so
-the page's viewport meta tag applies). A page fails when, while it loads:
+and loads one page of every kind in headless Chromium, driven by Selenium
+through Debian's chromedriver (/usr/bin/chromedriver). Each page is loaded at
+1280 and at 375 CSS pixels wide (the narrow one as a phone: mobile emulation,
+so the page's viewport meta tag applies). A page fails when, while it loads:
 
 - the console reports an error, or a script throws;
 - a request fails or answers with an HTTP status of 400 or more;
-- the document is wider than the viewport (horizontal scrolling).
+- the document is wider than the viewport (horizontal scrolling);
+- axe-core 4.x finds an accessibility violation of the WCAG 2.0, 2.1 and 2.2
+  level A and AA rules (tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa).
 
-Before the real pages it loads a canary page that has each of these faults,
-and fails unless every one of them is caught: a checker that cannot see a
-fault must not pass.
+The kinds of page: home, post, area, areas, tag, tags, archive, year, month,
+page and 404, and, when the site has them, the search page and a post with
+the comment form (found in the built site, so they join when the theme gains
+them).
+
+Before the real pages it loads two canary pages, one with each fault of the
+first three kinds and one with known accessibility violations, and fails
+unless every one of them is caught: a checker that cannot see a fault must
+not pass.
+
+axe-core is the copy that PyPI's axe-playwright-python bundles
+(axe_playwright_python/axe.min.js; installed with --no-deps, see
+Tests/tools/requirements-no-deps.txt), injected into each page.
 
 With --screenshots DIR it writes PNG screenshots there: index-1280.png,
-index-375.png, post-1280.png, ... tag-375.png; each shows the top 2400 CSS
-px of the page (less if the page is shorter), or all of it with --full-page.
+index-375.png, post-1280.png, ...; each shows the top 2400 CSS px of the page
+(less if the page is shorter), or all of it with --full-page.
 
-Usage: check_render.py --site DIR [--screenshots DIR [--full-page]] [--chromium PATH]
+Usage: check_render.py --site DIR [--screenshots DIR [--full-page]]
+                       [--chromium PATH] [--chromedriver PATH]
 Exit status: 0 when every page is clean, 1 otherwise, 2 when Chromium could
-not be started or driven.
+not be started or driven, or a canary fault went unseen.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import fcntl
 import functools
 import http.server
+import importlib.resources
 import json
 import math
 import os
+import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+
+# (name, path): the fixed kinds of page of the hub's content. The search page
+# and the comment form are added by optional_pages() when the site has them.
 PAGES = [
     ("index", "/"),
     ("post", "/2009/05/keeping-up-with-the-joneses/"),
     ("area", "/areas/hertfordshire/"),
+    ("areas", "/areas/"),
     ("tag", "/tags/ni7/"),
+    ("tags", "/tags/"),
+    ("archive", "/archive/"),
+    ("year", "/2009/"),
+    ("month", "/2009/05/"),
+    ("page", "/about/"),
+    ("404", "/404.html"),
 ]
 WIDTHS = [1280, 375]
 WINDOW_HEIGHT = {1280: 900, 375: 812}
 SCREENSHOT_HEIGHT = 2400          # CSS px; --full-page takes the whole page (up to 16000)
 FULL_PAGE_LIMIT = 16000
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE_TIMEOUT = 30                 # seconds for one page to load
+SCRIPT_TIMEOUT = 60               # seconds for one axe run
+
 CANARY_PATH = "/__render_check_canary__/"
 CANARY_PAGE = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>canary</title></head>
-<body>
+<body><main>
 <p>This page has one of each fault the render check must catch.</p>
 <img src="/__render_check_canary__/missing.png" alt="">
 <div style="width: 2000px">too wide</div>
 <script>console.error("canary console error");</script>
 <script>throw new Error("canary uncaught exception");</script>
-</body></html>
+</main></body></html>
 """
 CANARY_FAULTS = {
     "console": "canary console error",
@@ -72,20 +101,38 @@ CANARY_FAULTS = {
     "request": "missing.png",
     "overflow": "wider than the viewport",
 }
+AXE_CANARY_PATH = "/__render_check_canary__/accessibility/"
+AXE_CANARY_PAGE = b"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>accessibility canary</title></head>
+<body><main>
+<p style="color: #c8c8c8; background: #ffffff">Text too faint to read.</p>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<a href="/"></a>
+<input type="text">
+</main></body></html>
+"""
+# axe rule ids the accessibility canary must trigger: no lang, low contrast,
+# an image without alt text, an empty link, an input without a label.
+AXE_CANARY_RULES = {"html-has-lang", "color-contrast", "image-alt", "link-name", "label"}
 
 
 # --------------------------------------------------------------------------
-# A static server for the built site (plus the canary page)
+# A static server for the built site (plus the canary pages)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    CANARIES = {CANARY_PATH: CANARY_PAGE, AXE_CANARY_PATH: AXE_CANARY_PAGE}
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        if self.path == CANARY_PATH:
+        page = self.CANARIES.get(self.path)
+        if page is not None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(CANARY_PAGE)))
+            self.send_header("Content-Length", str(len(page)))
             self.end_headers()
-            self.wfile.write(CANARY_PAGE)
+            self.wfile.write(page)
             return
         super().do_GET()
 
@@ -100,245 +147,163 @@ def start_server(site: Path) -> http.server.ThreadingHTTPServer:
     return server
 
 
+def optional_pages(site: Path) -> list[tuple[str, str]]:
+    """The search page and a post with the comment form, when the site has them."""
+    pages = []
+    if (site / "search" / "index.html").is_file():
+        pages.append(("search", "/search/"))
+    post_path = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
+    for page in sorted(site.rglob("index.html")):
+        relative = page.relative_to(site).as_posix()
+        if post_path.match(relative) and "<form" in page.read_text(encoding="utf-8", errors="replace"):
+            pages.append(("comment-form", "/" + relative.removesuffix("index.html")))
+            break
+    return pages
+
+
 # --------------------------------------------------------------------------
-# Chrome DevTools Protocol over --remote-debugging-pipe
-
-
-class ProtocolError(Exception):
-    pass
+# Chromium through Selenium and chromedriver
 
 
 class Browser:
-    """Chromium started with --remote-debugging-pipe: it reads commands on its
-    fd 3 and writes replies and events on its fd 4, each a JSON text ended by
-    a NUL byte."""
+    """One headless Chromium; every page is loaded in it in turn."""
 
-    def __init__(self, chromium: str, profile: Path, log: Path) -> None:
-        to_browser_read, to_browser_write = os.pipe()
-        from_browser_read, from_browser_write = os.pipe()
-        # Move the browser's ends above 9 so that bash's `3<&N 4>&M` cannot
-        # overwrite one with the other (bash, as dash takes one-digit fds only).
-        high_read = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
-        high_write = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
-        os.close(to_browser_read)
-        os.close(from_browser_write)
-        flags = [
-            "--headless=new",
-            "--remote-debugging-pipe",
-            f"--user-data-dir={profile}",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-extensions",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--mute-audio",
-            "--hide-scrollbars",
-            "--force-color-profile=srgb",
-            "--font-render-hinting=none",
-            "about:blank",
-        ]
-        if os.geteuid() == 0:
-            flags.insert(0, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        self.log_file = open(log, "wb")
-        self.process = subprocess.Popen(
-            ["bash", "-c", f'exec 3<&{high_read} 4>&{high_write} {high_read}<&- {high_write}>&- "$@"', "bash", chromium, *flags],
-            stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
-            pass_fds=(high_read, high_write))
-        os.close(high_read)
-        os.close(high_write)
-        self.writer = os.fdopen(to_browser_write, "wb", buffering=0)
-        self.reader = os.fdopen(from_browser_read, "rb", buffering=0)
-        self.next_id = 0
-        self.replies: dict[int, dict] = {}
-        self.events: list[dict] = []
-        self.condition = threading.Condition()
-        self.closed = False
-        threading.Thread(target=self._read, daemon=True).start()
+    def __init__(self, chromium: str | None, chromedriver: str, log: Path) -> None:
+        options = webdriver.ChromeOptions()
+        if chromium:
+            options.binary_location = chromium
+        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--disable-default-apps", "--no-first-run", "--mute-audio",
+                     "--hide-scrollbars", "--force-color-profile=srgb", "--font-render-hinting=none"):
+            options.add_argument(flag)
+        # The browser log carries console errors and uncaught exceptions; the
+        # performance log carries the DevTools Network events of each request.
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+        self.driver = webdriver.Chrome(options=options, service=Service(chromedriver, log_output=str(log)))
+        self.driver.set_page_load_timeout(PAGE_TIMEOUT)
+        self.driver.set_script_timeout(SCRIPT_TIMEOUT)
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.version = self.driver.capabilities.get("browserVersion", "?")
 
-    def _read(self) -> None:
-        pending = b""
-        while True:
-            chunk = self.reader.read(65536)
-            if not chunk:
-                break
-            pending += chunk
-            *messages, pending = pending.split(b"\0")
-            with self.condition:
-                for raw in messages:
-                    message = json.loads(raw)
-                    if "id" in message:
-                        self.replies[message["id"]] = message
-                    else:
-                        self.events.append(message)
-                self.condition.notify_all()
-        with self.condition:
-            self.closed = True
-            self.condition.notify_all()
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 30) -> dict:
-        with self.condition:
-            self.next_id += 1
-            ident = self.next_id
-        message = {"id": ident, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        try:
-            self.writer.write(json.dumps(message).encode() + b"\0")
-        except BrokenPipeError as error:
-            raise ProtocolError(f"Chromium has gone away ({method})") from error
-        deadline = time.monotonic() + timeout
-        with self.condition:
-            while ident not in self.replies:
-                remaining = deadline - time.monotonic()
-                if self.closed or remaining <= 0:
-                    raise ProtocolError(f"no reply to {method} within {timeout} s" if not self.closed else f"Chromium closed the pipe during {method}")
-                self.condition.wait(remaining)
-            reply = self.replies.pop(ident)
-        if "error" in reply:
-            raise ProtocolError(f"{method}: {reply['error'].get('message')}")
-        return reply.get("result", {})
-
-    def wait_for(self, predicate, timeout: float) -> dict | None:
-        """The first event (from the start of the log) for which predicate holds."""
-        deadline = time.monotonic() + timeout
-        with self.condition:
-            while True:
-                for event in self.events:
-                    if predicate(event):
-                        return event
-                remaining = deadline - time.monotonic()
-                if self.closed or remaining <= 0:
-                    return None
-                self.condition.wait(remaining)
-
-    def session_events(self, session: str) -> list[dict]:
-        with self.condition:
-            return [e for e in self.events if e.get("sessionId") == session]
+    def drain_logs(self) -> tuple[list[dict], list[dict]]:
+        """The browser and performance log entries since the last call."""
+        return self.driver.get_log("browser"), self.driver.get_log("performance")
 
     def close(self) -> None:
         try:
-            self.send("Browser.close", timeout=5)
-        except ProtocolError:
+            self.driver.quit()
+        except WebDriverException:
             pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log_file.close()
-
-
-# --------------------------------------------------------------------------
-# Loading one page
 
 
 OVERFLOW_PROBE = """
-(() => {
-  const root = document.documentElement;
-  const width = root.clientWidth;
-  const wide = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const box = el.getBoundingClientRect();
-    if (box.width > 0 && box.right > width + 0.5) {
-      let name = el.tagName.toLowerCase();
-      if (el.id) name += '#' + el.id;
-      if (el.classList.length) name += '.' + [...el.classList].join('.');
-      wide.push(name + ' (right edge ' + Math.round(box.right) + ' px)');
-    }
+const root = document.documentElement;
+const width = root.clientWidth;
+const wide = [];
+for (const el of document.querySelectorAll('body *')) {
+  const box = el.getBoundingClientRect();
+  if (box.width > 0 && box.right > width + 0.5) {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    if (el.classList.length) name += '.' + [...el.classList].join('.');
+    wide.push(name + ' (right edge ' + Math.round(box.right) + ' px)');
   }
-  return {scrollWidth: Math.max(root.scrollWidth, document.body ? document.body.scrollWidth : 0),
-          clientWidth: width, innerWidth: window.innerWidth, wide: wide.slice(0, 5)};
-})()
+}
+return {scrollWidth: Math.max(root.scrollWidth, document.body ? document.body.scrollWidth : 0),
+        clientWidth: width, wide: wide.slice(0, 5)};
+"""
+
+AXE_RUN = """
+return axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                     targets: v.nodes.slice(0, 3).map(n => n.target.join(" "))})));
 """
 
 
-def describe_console(params: dict) -> str:
-    parts = []
-    for argument in params.get("args", []):
-        if "value" in argument:
-            parts.append(str(argument["value"]))
-        else:
-            parts.append(argument.get("description") or argument.get("type", "?"))
-    return " ".join(parts)
-
-
-def load_page(browser: Browser, url: str, width: int, screenshot: Path | None, full_page: bool = False) -> list[str]:
-    """Loads url at the given width; returns the faults found."""
-    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-    try:
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.send(f"{domain}.enable", session=session)
-        browser.send("Network.setCacheDisabled", {"cacheDisabled": True}, session=session)
-        mobile = width < 600
-        metrics = {"width": width, "height": WINDOW_HEIGHT[width], "deviceScaleFactor": 1, "mobile": mobile}
-        browser.send("Emulation.setDeviceMetricsOverride", metrics, session=session)
-
-        navigation = browser.send("Page.navigate", {"url": url}, session=session)
-        faults: list[str] = []
-        if navigation.get("errorText"):
-            return [f"navigation failed: {navigation['errorText']}"]
-        loaded = browser.wait_for(lambda e: e.get("sessionId") == session and e.get("method") == "Page.loadEventFired", 30)
-        if loaded is None:
-            return ["the load event did not fire within 30 s"]
-        # Let late requests (fonts, images) finish: wait until none is in flight.
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            events = browser.session_events(session)
-            started = {e["params"]["requestId"] for e in events if e.get("method") == "Network.requestWillBeSent"}
-            ended = {e["params"]["requestId"] for e in events
-                     if e.get("method") in ("Network.loadingFinished", "Network.loadingFailed")}
-            if started <= ended:
-                break
-            time.sleep(0.1)
-        browser.send("Runtime.evaluate", {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True}, session=session)
-        time.sleep(0.2)
-
-        layout = browser.send("Runtime.evaluate", {"expression": OVERFLOW_PROBE, "returnByValue": True}, session=session)
-        box = layout.get("result", {}).get("value") or {}
-        if box.get("scrollWidth", 0) > box.get("clientWidth", width):
-            faults.append(f"document is {box['scrollWidth']} px wide, wider than the viewport ({box['clientWidth']} px): "
-                          f"horizontal scrolling; too wide: {', '.join(box.get('wide') or ['?'])}")
-
-        for event in browser.session_events(session):
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                details = params.get("exceptionDetails", {})
-                text = details.get("exception", {}).get("description") or details.get("text", "")
-                faults.append(f"uncaught exception: {text.splitlines()[0] if text else '?'}")
-            elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                faults.append(f"console.{params['type']}: {describe_console(params)}")
-            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-                entry = params["entry"]
-                faults.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".rstrip())
-            elif method == "Network.loadingFailed" and not params.get("canceled"):
-                request = next((e["params"]["request"]["url"] for e in browser.session_events(session)
-                                if e.get("method") == "Network.requestWillBeSent"
-                                and e["params"]["requestId"] == params.get("requestId")), "?")
-                faults.append(f"request failed: {request}: {params.get('errorText')}")
-            elif method == "Network.responseReceived" and params.get("response", {}).get("status", 0) >= 400:
-                response = params["response"]
-                faults.append(f"HTTP {response['status']} for {response['url']}")
-
-        if screenshot is not None:
-            size = browser.send("Page.getLayoutMetrics", session=session)
-            content = size.get("cssContentSize") or size.get("contentSize") or {}
-            limit = FULL_PAGE_LIMIT if full_page else SCREENSHOT_HEIGHT
-            height = min(limit, max(WINDOW_HEIGHT[width], math.ceil(content.get("height", 0))))
-            browser.send("Emulation.setDeviceMetricsOverride", {**metrics, "height": height}, session=session)
-            time.sleep(0.2)
-            image = browser.send("Page.captureScreenshot", {"format": "png"}, session=session, timeout=60)
-            screenshot.write_bytes(base64.b64decode(image["data"]))
-        return faults
-    finally:
+def network_events(performance: list[dict]) -> list[dict]:
+    events = []
+    for entry in performance:
         try:
-            browser.send("Target.closeTarget", {"targetId": target}, timeout=10)
-        except ProtocolError:
-            pass
+            message = json.loads(entry["message"])["message"]
+        except (KeyError, ValueError):
+            continue
+        if message.get("method", "").startswith("Network."):
+            events.append(message)
+    return events
+
+
+def load_page(browser: Browser, axe_source: str, url: str, width: int,
+              screenshot: Path | None, full_page: bool = False) -> list[str]:
+    """Loads url at the given width; returns the faults found."""
+    driver = browser.driver
+    driver.get("about:blank")
+    browser.drain_logs()  # forget the previous page's entries
+    metrics = {"width": width, "height": WINDOW_HEIGHT[width], "deviceScaleFactor": 1, "mobile": width < 600}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        driver.get(url)  # returns after the load event
+    except WebDriverException as error:
+        return [f"navigation failed: {error.msg}"]
+
+    # Let late requests (fonts, images) finish: wait until none is in flight.
+    events: list[dict] = []
+    console: list[dict] = []
+    deadline = time.monotonic() + 10
+    while True:
+        browser_log, performance = browser.drain_logs()
+        console += browser_log
+        events += network_events(performance)
+        started = {e["params"]["requestId"] for e in events if e["method"] == "Network.requestWillBeSent"}
+        ended = {e["params"]["requestId"] for e in events
+                 if e["method"] in ("Network.loadingFinished", "Network.loadingFailed")}
+        if started <= ended or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    driver.execute_script("return document.fonts.ready.then(() => true)")
+    time.sleep(0.2)
+
+    faults: list[str] = []
+    box = driver.execute_script(OVERFLOW_PROBE) or {}
+    if box.get("scrollWidth", 0) > box.get("clientWidth", width):
+        faults.append(f"document is {box['scrollWidth']} px wide, wider than the viewport ({box['clientWidth']} px): "
+                      f"horizontal scrolling; too wide: {', '.join(box.get('wide') or ['?'])}")
+
+    driver.execute_script(axe_source)
+    for violation in driver.execute_script(AXE_RUN, AXE_TAGS) or []:
+        faults.append(f"accessibility: {violation['id']} ({violation['impact']}): {violation['help']}; "
+                      f"at {', '.join(violation['targets'])}")
+
+    browser_log, performance = browser.drain_logs()
+    console += browser_log
+    events += network_events(performance)
+    urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
+            for e in events if e["method"] == "Network.requestWillBeSent"}
+    for entry in console:
+        if entry.get("level") != "SEVERE":
+            continue
+        message = entry.get("message", "")
+        if "Failed to load resource" in message:
+            continue  # reported below, from the Network events, with its URL
+        faults.append(("uncaught exception: " if "Uncaught" in message else "console error: ") + message)
+    for event in events:
+        method, params = event["method"], event["params"]
+        if method == "Network.loadingFailed" and not params.get("canceled"):
+            faults.append(f"request failed: {urls.get(params.get('requestId'), '?')}: {params.get('errorText')}")
+        elif method == "Network.responseReceived" and params.get("response", {}).get("status", 0) >= 400:
+            response = params["response"]
+            faults.append(f"HTTP {response['status']} for {response['url']}")
+
+    if screenshot is not None:
+        height = driver.execute_script("return Math.ceil(document.documentElement.scrollHeight)") or 0
+        limit = FULL_PAGE_LIMIT if full_page else SCREENSHOT_HEIGHT
+        height = min(limit, max(WINDOW_HEIGHT[width], height))
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": height})
+        time.sleep(0.2)
+        image = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        screenshot.write_bytes(base64.b64decode(image["data"]))
+    return faults
 
 
 def find_chromium(explicit: str | None) -> str | None:
@@ -351,6 +316,13 @@ def find_chromium(explicit: str | None) -> str | None:
     return None
 
 
+def read_axe() -> str | None:
+    try:
+        return (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True, help="the built output folder")
@@ -358,6 +330,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--full-page", action="store_true",
                         help=f"screenshots of the whole page, not only its top {SCREENSHOT_HEIGHT} px")
     parser.add_argument("--chromium", help="the Chromium binary (default: chromium on PATH)")
+    parser.add_argument("--chromedriver", default=shutil.which("chromedriver") or "/usr/bin/chromedriver",
+                        help="the chromedriver binary (default: chromedriver on PATH)")
     args = parser.parse_args(argv)
 
     site = Path(args.site).resolve()
@@ -368,47 +342,71 @@ def main(argv: list[str]) -> int:
     if chromium is None:
         print("check_render: Chromium not found; install it with: apt-get install chromium", file=sys.stderr)
         return 2
+    if not os.access(args.chromedriver, os.X_OK):
+        print("check_render: chromedriver not found; install it with: apt-get install chromium-driver", file=sys.stderr)
+        return 2
+    axe_source = read_axe()
+    if axe_source is None:
+        print("check_render: axe-core not found; install it with: "
+              "python3 -m pip install --no-deps -r Tests/tools/requirements-no-deps.txt", file=sys.stderr)
+        return 2
     shots = Path(args.screenshots) if args.screenshots else None
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
+
+    pages = PAGES + optional_pages(site)
+    missing = [path for _, path in pages if not (site / path.lstrip("/")).exists()]
+    if missing:
+        print(f"check_render: the site has no {', '.join(missing)}; update PAGES in {__file__}", file=sys.stderr)
+        return 2
 
     server = start_server(site)
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     failures = 0
     with tempfile.TemporaryDirectory(prefix="hubsite-render-") as temporary:
-        log = Path(temporary) / "chromium.log"
-        browser = Browser(chromium, Path(temporary) / "profile", log)
+        log = Path(temporary) / "chromedriver.log"
+        browser = None
         try:
-            version = browser.send("Browser.getVersion", timeout=60)
-            print(f"check_render: {version.get('product')} on {origin}")
+            browser = Browser(chromium, args.chromedriver, log)
+            print(f"check_render: Chromium {browser.version} through {args.chromedriver}, on {origin}")
 
-            canary = load_page(browser, origin + CANARY_PATH, 375, None)
+            canary = load_page(browser, axe_source, origin + CANARY_PATH, 375, None)
             missed = [kind for kind, needle in CANARY_FAULTS.items() if not any(needle in f for f in canary)]
             if missed:
                 print(f"error: the canary page's faults were not all caught (missed: {', '.join(missed)}); "
                       f"this checker cannot be trusted. It saw: {canary}")
                 return 2
+            axe_canary = load_page(browser, axe_source, origin + AXE_CANARY_PATH, 1280, None)
+            seen = {m.group(1) for f in axe_canary if (m := re.match(r"accessibility: ([\w-]+) ", f))}
+            if not AXE_CANARY_RULES <= seen:
+                print(f"error: the accessibility canary's violations were not all caught (missed: "
+                      f"{', '.join(sorted(AXE_CANARY_RULES - seen))}); this checker cannot be trusted. "
+                      f"It saw: {axe_canary}")
+                return 2
+            print(f"  canary pages: all {len(CANARY_FAULTS)} faults and {len(AXE_CANARY_RULES)} "
+                  f"accessibility violations caught")
 
-            for name, path in PAGES:
+            for name, path in pages:
                 for width in WIDTHS:
                     shot = shots / f"{name}-{width}.png" if shots else None
-                    faults = load_page(browser, origin + path, width, shot, args.full_page)
+                    faults = load_page(browser, axe_source, origin + path, width, shot, args.full_page)
                     status = "ok" if not faults else f"{len(faults)} problem(s)"
-                    print(f"  {path} at {width} px: {status}{f' -> {shot}' if shot else ''}")
+                    print(f"  {name}: {path} at {width} px: {status}{f' -> {shot}' if shot else ''}")
                     for fault in faults:
                         print(f"error: {path} at {width} px: {fault}")
                     failures += bool(faults)
-        except ProtocolError as error:
-            print(f"check_render: could not drive Chromium: {error}", file=sys.stderr)
+        except WebDriverException as error:
+            print(f"check_render: could not drive Chromium: {error.msg}", file=sys.stderr)
             if log.exists():
-                print("--- last lines of Chromium's output ---", file=sys.stderr)
+                print("--- last lines of chromedriver's log ---", file=sys.stderr)
                 print("\n".join(log.read_text(errors="replace").splitlines()[-20:]), file=sys.stderr)
             return 2
         finally:
-            browser.close()
+            if browser is not None:
+                browser.close()
             server.shutdown()
-    total = len(PAGES) * len(WIDTHS)
-    print(f"check_render: {total} page loads, {failures} with problems")
+    total = len(pages) * len(WIDTHS)
+    print(f"check_render: {len(pages)} kinds of page, {total} page loads, {failures} with problems")
     return 1 if failures else 0
 
 
