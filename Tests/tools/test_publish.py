@@ -3,7 +3,8 @@
 
 Starts, on 127.0.0.1 and on free ports, an OpenSSH server (Debian's
 openssh-server, with a host key and a client key made for the test) and nginx
-(Debian's nginx-light) serving WEBROOT/current, the layout of
+(Debian's nginx-light) with the hub's site configuration,
+docs/examples/nginx-hub.conf, serving WEBROOT/current: the layout of
 docs/publishing.md. Then, on a git repository holding a copy of the hub's
 content and theme:
 
@@ -41,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NIGHTLY = ROOT / "scripts" / "nightly"
+SITE_CONFIG = ROOT / "docs" / "examples" / "nginx-hub.conf"
 NOW = "2009-06-01T00:00:00+01:00"
 KEEP = 3
 NEW_POSTS = [
@@ -119,11 +121,23 @@ LogLevel ERROR
     return sshd, ssh
 
 
-def start_nginx(work: Path, webroot: Path) -> tuple[subprocess.Popen, int]:
-    """nginx on a free port serving webroot/current, as docs/publishing.md describes."""
+def start_nginx(work: Path, webroot: Path, hubsite: str, content: Path) -> tuple[subprocess.Popen, int]:
+    """nginx on a free port with the site of docs/examples/nginx-hub.conf, its
+    addresses and folders changed to the test's."""
     port = free_port()
     nginx = work / "nginx"
     nginx.mkdir()
+    redirects = nginx / "hub-redirects.conf"
+    made = run([hubsite, "redirects", "--format", "nginx", "--content", str(content)])
+    redirects.write_text(made.stdout if made.returncode == 0 else "")
+    site = SITE_CONFIG.read_text()
+    for documented, tested in ((r"listen 80;", f"listen 127.0.0.1:{port};"),
+                               (r"listen [::]:80;", ""),
+                               ("/var/www/hub", str(webroot)),
+                               ("/etc/nginx/hub-redirects.conf", str(redirects))):
+        if documented not in site:
+            raise RuntimeError(f"{SITE_CONFIG} no longer has '{documented}': update this test")
+        site = site.replace(documented, tested)
     config = nginx / "nginx.conf"
     config.write_text(f"""daemon off;
 worker_processes 1;
@@ -138,13 +152,7 @@ http {{
     fastcgi_temp_path {nginx / 'fastcgi'};
     uwsgi_temp_path {nginx / 'uwsgi'};
     scgi_temp_path {nginx / 'scgi'};
-    server {{
-        listen 127.0.0.1:{port};
-        root {webroot / 'current'};
-        absolute_redirect off;
-        error_page 404 /404.html;
-        location / {{ try_files $uri $uri/index.html =404; }}
-    }}
+{site}
 }}
 """)
     process = subprocess.Popen(["nginx", "-c", str(config), "-p", str(nginx)],
@@ -173,12 +181,14 @@ def files_of(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes]:
+def fetch(port: int, path: str, header: str | None = None):
+    """The status and body of a page (and the value of one response header, when asked)."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path.lstrip('/')}", timeout=10) as response:
-            return response.status, response.read()
+            answer = response.status, response.read(), response.headers.get(header or "")
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        answer = error.code, error.read(), error.headers.get(header or "")
+    return answer if header else answer[:2]
 
 
 def served_version(port: int, versions: dict[str, dict[str, bytes]]) -> str:
@@ -254,7 +264,7 @@ def main(argv: list[str]) -> int:
         output = work / "site"
 
         sshd, ssh = start_sshd(work)
-        nginx_process, port = start_nginx(work, webroot)
+        nginx_process, port = start_nginx(work, webroot, hubsite, repo / "content")
         target = f"127.0.0.1:{webroot}"
         print(f"test_publish: sshd and nginx on 127.0.0.1, publishing to {target}")
         versions: dict[str, dict[str, bytes]] = {}
@@ -281,6 +291,10 @@ def main(argv: list[str]) -> int:
         check(served_version(port, versions) == "second", "nginx serves the second build, every file of it")
         status, body = fetch(port, "/no/such/page/")
         check(status == 404 and body == versions["second"]["404.html"], f"a missing page answers the site's 404 page (HTTP {status})")
+        status, _, caching = fetch(port, "/assets/style.css", "Cache-Control")
+        check(status == 200 and caching == "public, max-age=86400", f"the style sheet is cached for a day ({caching})")
+        status, _, caching = fetch(port, url, "Cache-Control")
+        check(caching == "no-cache", f"pages are checked again on every visit ({caching})")
         second_release = os.readlink(webroot / "current")
 
         print("3. a build that fails")
