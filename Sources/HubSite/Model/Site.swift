@@ -75,7 +75,9 @@ public struct Tag: Sendable {
     public var name: String
     /// Indices into `Site.posts`, newest first.
     public var postIndices: [Int]
-    public var path: String { "tags/\(slug)/" }
+    public var path: String { Self.path(slug: slug) }
+    /// Where the pages of the tag with this slug live: the one definition of `tags/<slug>/`.
+    public static func path(slug: String) -> String { "tags/\(slug)/" }
 }
 
 public struct Area: Sendable {
@@ -88,7 +90,9 @@ public struct Area: Sendable {
     public var snippets: [Snippet]
     /// Indices into `Site.posts` of the posts that name the area, newest first.
     public var postIndices: [Int]
-    public var path: String { "areas/\(slug)/" }
+    public var path: String { Self.path(slug: slug) }
+    /// Where the page of the area with this slug lives: the one definition of `areas/<slug>/`.
+    public static func path(slug: String) -> String { "areas/\(slug)/" }
     public var hasFeed: Bool { !snippets.isEmpty || !postIndices.isEmpty }
 }
 

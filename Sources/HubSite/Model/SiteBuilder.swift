@@ -86,9 +86,9 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             snippetDocuments[snippet.areaSlug, default: []].append(snippet)
-            contentURLs[snippet.body.relativePath] = base.url("areas/\(snippet.areaSlug)/#snippet-\(snippet.fileStem)")
+            contentURLs[snippet.body.relativePath] = base.url(Area.path(slug: snippet.areaSlug) + "#snippet-\(snippet.fileStem)")
         }
-        for area in areaDocuments.values { contentURLs[area.body.relativePath] = base.url("areas/\(area.slug)/") }
+        for area in areaDocuments.values { contentURLs[area.body.relativePath] = base.url(Area.path(slug: area.slug)) }
 
         // Bodies, rendered once each, on every core.
         let context = BodyContext(basePath: base.path, contentURLs: contentURLs,
@@ -103,9 +103,9 @@ public struct SiteBuilder: Sendable {
         for page in pages { jobs.append(BodyJob(source: page.document.body, pageURL: base.url(page.path), rawHTML: settings.rawHTML)) }
         for slug in areaSlugs {
             guard let area = areaDocuments[slug] else { continue }
-            jobs.append(BodyJob(source: area.body, pageURL: base.url("areas/\(slug)/"), rawHTML: settings.rawHTML))
+            jobs.append(BodyJob(source: area.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
             for snippet in snippetDocuments[slug] ?? [] {
-                jobs.append(BodyJob(source: snippet.body, pageURL: base.url("areas/\(slug)/"), rawHTML: settings.rawHTML))
+                jobs.append(BodyJob(source: snippet.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
             }
         }
         let rendered = jobs.parallelMap { job -> RenderedBody in

@@ -76,30 +76,31 @@ public struct SitePlanner: Sendable {
 
     // MARK: What each output shows
     //
-    // Kept in step with `SiteRenderer.renderPage` and `FeedRenderer`: a post whose summary or
-    // body an output shows must be listed here, or an incremental build would leave that output
-    // stale. The cache-equivalence test edits bodies at random to hold the two together.
+    // The renderer draws every post it shows from these lists (each kind's list sits beside
+    // its rendering, in Pages/ and Feeds/), so an incremental build that re-renders the outputs
+    // showing an edited post cannot miss one.
 
     /// Posts whose summary or body the output shows (titles, dates and tags do not count: a
     /// change to those is not an edit of the body alone).
     func postsShown(by kind: PlannedOutput.Kind) -> [Int] {
-        let perPage = site.settings.postsPerPage
-        let feedItems = site.settings.feedItems
         switch kind {
-        case .page(let job):
-            switch job {
-            case .home(let page): return Self.slice(site.posts.indices, page: page, perPage: perPage)
-            case .post(let index): return [index - 1, index, index + 1].filter(site.posts.indices.contains) // newer and older
-            case .tag(let index, let page): return Self.slice(site.tags[index].postIndices, page: page, perPage: perPage)
-            case .area(let index): return site.areas[index].postIndices
-            case .year(let index): return site.archive[index].months.flatMap(\.postIndices)
-            case .month(let year, let month): return site.archive[year].months[month].postIndices
-            case .tags, .areas, .archive, .page, .notFound: return []
-            }
-        case .siteFeed: return Array(site.posts.indices.prefix(feedItems))
-        case .tagFeed(let index): return Array(site.tags[index].postIndices.prefix(feedItems))
-        case .areaFeed(let index): return Array(site.areas[index].postIndices.prefix(feedItems))
-        case .sitemap, .robots, .alias, .file: return []
+        case .page(let job): postsShown(on: job)
+        case .siteFeed: siteFeedPosts()
+        case .tagFeed(let index): tagFeedPosts(index)
+        case .areaFeed(let index): areaFeedPosts(index)
+        case .sitemap, .robots, .alias, .file: []
+        }
+    }
+
+    func postsShown(on job: PageJob) -> [Int] {
+        switch job {
+        case .home(let page): homePosts(page: page)
+        case .post(let index): postPagePosts(index)
+        case .tag(let index, let page): tagPosts(index, page: page)
+        case .area(let index): areaPosts(index)
+        case .year(let index): yearPosts(index)
+        case .month(let year, let month): monthPosts(year: year, month: month)
+        case .tags, .areas, .archive, .page, .notFound: []
         }
     }
 
@@ -144,32 +145,32 @@ public struct SitePlanner: Sendable {
         max(1, (items + perPage - 1) / perPage)
     }
 
-    static func postsLabel(_ count: Int) -> String { count == 1 ? "1 post" : "\(count) posts" }
-
     static func pagePath(_ first: String, _ page: Int) -> String {
         page == 1 ? first : first + "page/\(page)/"
     }
 
+    /// The address of a page below the site's base: `tags/funding/page/2/`.
+    func urlPath(of job: PageJob) -> String {
+        switch job {
+        case .home(let number): Self.pagePath("", number)
+        case .post(let index): site.posts[index].path
+        case .tags: "tags/"
+        case .tag(let index, let number): Self.pagePath(site.tags[index].path, number)
+        case .areas: "areas/"
+        case .area(let index): site.areas[index].path
+        case .archive: "archive/"
+        case .year(let index): site.archive[index].path
+        case .month(let year, let month): site.archive[year].months[month].path
+        case .page(let index): site.pages[index].path
+        case .notFound: "404.html"
+        }
+    }
+
     /// The output file and origin of a page, without rendering it.
     func location(of job: PageJob) -> (path: String, origin: String) {
-        let urlPath: String
-        var origin = ""
-        switch job {
-        case .home(let number): urlPath = Self.pagePath("", number)
-        case .post(let index):
-            urlPath = site.posts[index].path
-            origin = site.posts[index].sourcePath
-        case .tags: urlPath = "tags/"
-        case .tag(let index, let number): urlPath = Self.pagePath(site.tags[index].path, number)
-        case .areas: urlPath = "areas/"
-        case .area(let index): urlPath = site.areas[index].path
-        case .archive: urlPath = "archive/"
-        case .year(let index): urlPath = site.archive[index].path
-        case .month(let year, let month): urlPath = site.archive[year].months[month].path
-        case .page(let index): urlPath = site.pages[index].path
-        case .notFound: urlPath = "404.html"
-        }
+        let urlPath = urlPath(of: job)
         let file = urlPath.isEmpty || urlPath.hasSuffix("/") ? urlPath + "index.html" : urlPath
-        return (file, origin.isEmpty ? "page \(site.settings.baseURL.url(urlPath))" : origin)
+        if case .post(let index) = job { return (file, site.posts[index].sourcePath) }
+        return (file, "page \(site.settings.baseURL.url(urlPath))")
     }
 }

@@ -55,7 +55,7 @@ struct ViewModels: Sendable {
         var context: [String: TemplateValue] = [
             "areas": .list(site.areas.map { area in
                 ["name": .text(area.name), "url": url(area.path), "snippetCount": .number(area.snippets.count),
-                 "snippetsLabel": .text(SiteRenderer.count(area.snippets.count, "snippet")),
+                 "snippetsLabel": .text(Wording.count(area.snippets.count, "snippet")),
                  "postCount": .number(area.postIndices.count)]
             }),
             "tags": .list(sidebarTags.map { tag in
@@ -124,12 +124,12 @@ struct ViewModels: Sendable {
             "dateShort": .text(post.date.shortDayMonthYear),
             "time": .text(post.date.clockTime),
             "summary": .text(post.summary),
-            "tags": .list(post.tags.map { ["name": .text($0.name), "url": url("tags/\($0.slug)/")] }),
+            "tags": .list(post.tags.map { ["name": .text($0.name), "url": url(Tag.path(slug: $0.slug))] }),
             "hasTags": .bool(!post.tags.isEmpty),
-            "areas": .list(post.areas.map { ["name": .text($0.name), "url": url("areas/\($0.slug)/")] }),
+            "areas": .list(post.areas.map { ["name": .text($0.name), "url": url(Area.path(slug: $0.slug))] }),
             "hasAreas": .bool(!post.areas.isEmpty),
             "commentCount": .number(post.comments.count),
-            "commentsLabel": .text(Self.commentsLabel(post.comments.count)),
+            "commentsLabel": .text(Wording.countAtStart(post.comments.count, "comment")),
             "commentsURL": .text(base.url(post.path) + "#comments"),
             "hasBody": false,
             "author": .optional(post.author),
@@ -186,15 +186,6 @@ struct ViewModels: Sendable {
             context["replyTo"] = .object(["anchor": .text(answered), "name": .text(name)])
         }
         return context
-    }
-
-    /// "No comments", "1 comment", "2 comments".
-    static func commentsLabel(_ count: Int) -> String {
-        switch count {
-        case 0: "No comments"
-        case 1: "1 comment"
-        default: "\(count) comments"
-        }
     }
 
     /// Posts under their date headers, as the hub has always shown them.

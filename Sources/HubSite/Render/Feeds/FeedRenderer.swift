@@ -7,6 +7,15 @@
 /// - `lastBuildDate`: the newest item's date, so an unchanged site gives an unchanged feed.
 /// - `description` (summary as plain text) and `content:encoded` (the full post with absolute links).
 /// - `dc:creator` (RSS's own `author` wants an e-mail address) and a `category` per tag.
+// Which posts each feed shows, for the planner: the newest `feedItems`.
+extension SitePlanner {
+    func siteFeedPosts() -> [Int] { Array(site.posts.indices.prefix(site.settings.feedItems)) }
+
+    func tagFeedPosts(_ index: Int) -> [Int] { Array(site.tags[index].postIndices.prefix(site.settings.feedItems)) }
+
+    func areaFeedPosts(_ index: Int) -> [Int] { Array(site.areas[index].postIndices.prefix(site.settings.feedItems)) }
+}
+
 struct FeedRenderer {
     let site: Site
 
@@ -24,20 +33,20 @@ struct FeedRenderer {
         var key: String
     }
 
-    func siteFeed() -> String {
-        let items = site.posts.prefix(site.settings.feedItems).map(item)
+    func siteFeed(posts: [Int]) -> String {
+        let items = posts.map { item(site.posts[$0]) }
         return feed(path: "feed.xml", title: site.settings.title, pagePath: "", items: items)
     }
 
-    func tagFeed(_ tag: Tag) -> String {
-        let items = tag.postIndices.prefix(site.settings.feedItems).map { item(site.posts[$0]) }
+    func tagFeed(_ tag: Tag, posts: [Int]) -> String {
+        let items = posts.map { item(site.posts[$0]) }
         return feed(path: tag.path + "feed.xml", title: "\(site.settings.title): \(tag.name)", pagePath: tag.path, items: items)
     }
 
     /// An area's posts and snippets together, newest first.
-    func areaFeed(_ area: Area) -> String {
+    func areaFeed(_ area: Area, posts: [Int]) -> String {
         let limit = site.settings.feedItems
-        var items = area.postIndices.prefix(limit).map { item(site.posts[$0]) }
+        var items = posts.map { item(site.posts[$0]) }
         items += area.snippets.prefix(limit).map { item($0, of: area) }
         items.sort { ($1.date, $0.key) < ($0.date, $1.key) }
         return feed(path: area.path + "feed.xml", title: "\(site.settings.title): \(area.name)", pagePath: area.path,
