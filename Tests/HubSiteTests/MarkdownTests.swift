@@ -186,7 +186,7 @@ struct MarkdownTests {
                           path: "posts/2009/a.md", firstLine: 7, context: siteContext)
         #expect(report(body.diagnostics) == [
             "content/posts/2009/a.md:9:5: error: broken link 'missing.md': no published content file 'posts/2009/missing.md'",
-            "content/posts/2009/a.md:9:25: error: broken link '../../pages/abut.md': no published content file 'pages/abut.md' (did you mean 'pages/about.md'?)",
+            "content/posts/2009/a.md:9:25: error: broken link '../../pages/abut.md': no published content file 'pages/abut.md' (did you mean '../../pages/about.md'?)",
         ])
     }
 

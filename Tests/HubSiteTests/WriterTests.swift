@@ -98,7 +98,7 @@ struct WriterTests {
     func strictWarnings() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.write("pages/typo.md", "---\ntitle: Typo\ndraf: true\n---\nx\n")
+        try workspace.write("pages/typo.md", "---\ntitle: Typo\ncolour: blue\n---\nx\n")
         let strict = try workspace.build(strict: true)
         #expect(strict.summary == nil)
         #expect(strict.diagnostics.hasWarnings)

@@ -13,6 +13,8 @@ public struct BodyContext: Sendable {
     public var basePath: String
     /// Content files by path below the content folder (`posts/2009/joneses.md`) -> root-relative URL.
     public var contentURLs: [String: String]
+    /// Content files that exist but are not published, with why (`a draft`), for link messages.
+    public var unpublishedContent: [String: String] = [:]
     public var allowRawHTML: Bool
     /// Ids a heading must not take, because the theme uses them.
     public var reservedIDs: Set<String>
@@ -223,9 +225,9 @@ private struct Walker {
         if path.hasSuffix(".md") {
             let target = LinkPath.resolveContentPath(path, from: LinkPath.folder(of: source.relativePath))
             guard let url = target.flatMap({ context.contentURLs[$0] }) else {
-                let shown = target ?? path
-                diagnostics.append(.error(location, "broken link '\(destination)': no published content file '\(shown)'"
-                                          + NearestName.hint(for: shown, among: context.contentURLs.keys)))
+                diagnostics.append(.error(location, LinkAdvice.brokenContentLink(
+                    destination, target: target, suffix: suffix, from: LinkPath.folder(of: source.relativePath),
+                    context: context)))
                 return HTMLEscaping.escapeURL(trimmed)
             }
             // A snippet's URL already ends in its anchor; a heading inside it is `snippet-x--heading`.

@@ -36,6 +36,11 @@ public struct SiteBuilder: Sendable {
 
         // Posts: slugs, schedule, tags, areas.
         var candidates: [PostCandidate] = []
+        // Posts with errors are never published, but their links are checked all the same, so
+        // that one run reports every problem (docs/content.md, "Errors").
+        var withProblems: [PostCandidate] = []
+        // Content files that exist but are not published, and why: links to them say so.
+        var unpublished: [String: String] = [:]
         var slugOwners: [String: SourceLocation] = [:]
         for document in content.posts.sortedByKey(\.body.relativePath) {
             guard let (candidate, valid) = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
@@ -47,10 +52,16 @@ public struct SiteBuilder: Sendable {
             }
             // A post with problems still owns its slug (and its comments); it is never published.
             slugOwners[candidate.slug] = candidate.slugLocation
-            if valid && candidate.document.isComplete { candidates.append(candidate) }
+            if valid && candidate.document.isComplete {
+                candidates.append(candidate)
+            } else {
+                withProblems.append(candidate)
+                unpublished[candidate.document.body.relativePath] = "has errors of its own"
+            }
         }
+        diagnostics += Self.lookAlikeTags(content.posts)
         // Newest first; ties by slug, then path. Sorted as indices: the candidates are large.
-        let publishable = candidates.filter { isPublished($0, diagnostics: &diagnostics) }
+        let publishable = candidates.filter { isPublished($0, diagnostics: &diagnostics, unpublished: &unpublished) }
         let published = publishable.indices.sorted { a, b in
             let (x, y) = (publishable[a], publishable[b])
             return (y.document.date.value, x.slug, x.document.body.relativePath)
@@ -68,7 +79,7 @@ public struct SiteBuilder: Sendable {
         }
 
         // Pages.
-        let pages = pageCandidates(content.pages, diagnostics: &diagnostics)
+        let pages = pageCandidates(content.pages, diagnostics: &diagnostics, unpublished: &unpublished)
 
         // Every URL a `.md` link may name.
         let base = settings.baseURL
@@ -83,6 +94,7 @@ public struct SiteBuilder: Sendable {
             }
             guard snippet.date.value.epochSeconds <= now else {
                 diagnostics.append(.note(snippet.date.location, "scheduled for \(snippet.date.value.shortDescription), not published"))
+                unpublished[snippet.body.relativePath] = "is scheduled for \(snippet.date.value.shortDescription)"
                 continue
             }
             snippetDocuments[snippet.areaSlug, default: []].append(snippet)
@@ -91,14 +103,19 @@ public struct SiteBuilder: Sendable {
         for area in areaDocuments.values { contentURLs[area.body.relativePath] = base.url(Area.path(slug: area.slug)) }
 
         // Bodies, rendered once each, on every core.
-        let context = BodyContext(basePath: base.path, contentURLs: contentURLs,
-                                  allowRawHTML: settings.rawHTML, reservedIDs: reservedIDs)
+        var sharedContext = BodyContext(basePath: base.path, contentURLs: contentURLs,
+                                        allowRawHTML: settings.rawHTML, reservedIDs: reservedIDs)
+        sharedContext.unpublishedContent = unpublished
+        let context = sharedContext
         var jobs: [BodyJob] = []
         for post in published {
             jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
             for comment in commentsByPost[post.slug] ?? [] {
                 jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false))
             }
+        }
+        for post in withProblems {
+            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
         }
         for page in pages { jobs.append(BodyJob(source: page.document.body, pageURL: base.url(page.path), rawHTML: settings.rawHTML)) }
         for slug in areaSlugs {
@@ -261,15 +278,18 @@ public struct SiteBuilder: Sendable {
                               areas: areas, path: path, aliasPaths: aliasPaths), valid)
     }
 
-    private func isPublished(_ candidate: PostCandidate, diagnostics: inout [Diagnostic]) -> Bool {
+    private func isPublished(_ candidate: PostCandidate, diagnostics: inout [Diagnostic],
+                             unpublished: inout [String: String]) -> Bool {
         let document = candidate.document
         if let draft = document.draft, draft.value, !includeDrafts {
             diagnostics.append(.note(draft.location, "draft, not published"))
+            unpublished[document.body.relativePath] = "is a draft"
             return false
         }
         if document.date.value.epochSeconds > now {
             diagnostics.append(.note(document.date.location,
                                      "scheduled for \(document.date.value.shortDescription), not published"))
+            unpublished[document.body.relativePath] = "is scheduled for \(document.date.value.shortDescription)"
             return false
         }
         return true
@@ -293,7 +313,8 @@ public struct SiteBuilder: Sendable {
         var path: String { "\(slug)/" }
     }
 
-    private func pageCandidates(_ documents: [PageDocument], diagnostics: inout [Diagnostic]) -> [PageCandidate] {
+    private func pageCandidates(_ documents: [PageDocument], diagnostics: inout [Diagnostic],
+                                unpublished: inout [String: String]) -> [PageCandidate] {
         var pages: [PageCandidate] = []
         var owners: [String: String] = [:]
         for document in documents.sortedByKey(\.body.relativePath) {
@@ -316,6 +337,7 @@ public struct SiteBuilder: Sendable {
             owners[slug] = document.body.displayPath
             if document.draft && !includeDrafts {
                 diagnostics.append(.note(location, "draft, not published"))
+                unpublished[document.body.relativePath] = "is a draft"
                 continue
             }
             pages.append(PageCandidate(document: document, slug: slug))
@@ -324,6 +346,35 @@ public struct SiteBuilder: Sendable {
     }
 
     // MARK: - Tags and archive
+
+    /// `NI-7` beside `NI7`: tags whose slugs differ only by hyphens are two tags that were
+    /// probably meant as one. Each use of a less common spelling gets a warning naming the
+    /// more common one (ties: the first in Unicode order).
+    static func lookAlikeTags(_ posts: [PostDocument]) -> [Diagnostic] {
+        var uses: [String: [String: [Located<String>]]] = [:] // squashed -> slug -> uses
+        for post in posts {
+            for tag in post.tags {
+                let slug = Slug.make(tag.value)
+                guard !slug.isEmpty else { continue }
+                uses[slug.replacingAll("-", with: ""), default: [:]][slug, default: []].append(tag)
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for (_, slugs) in uses where slugs.count > 1 {
+            let ranked = slugs.sorted { lhs, rhs in
+                lhs.value.count != rhs.value.count ? lhs.value.count > rhs.value.count : unicodeOrder(lhs.key, rhs.key)
+            }
+            guard let main = ranked.first, let shown = main.value.first?.value else { continue }
+            for (_, others) in ranked.dropFirst() {
+                for tag in others {
+                    diagnostics.append(.warning(tag.location, "tag '\(tag.value)' looks like '\(shown)' "
+                        + "(\(main.value.count) use\(main.value.count == 1 ? "" : "s")), but they are two tags: "
+                        + "write '\(shown)' if they are meant to be one"))
+                }
+            }
+        }
+        return diagnostics
+    }
 
     private func makeTags(_ posts: [Post]) -> [Tag] {
         var indices: [String: [Int]] = [:]

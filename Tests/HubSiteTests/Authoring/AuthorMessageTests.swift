@@ -90,6 +90,81 @@ struct AuthorMessageTests {
         #expect(problems("title: A\ndate: \(date)") == ["content/posts/p.md:3:7: error: \(message)"])
     }
 
+    // MARK: 4. Links
+
+    @Test("a link from another folder gets the exact text to write from the linking file")
+    func relativeSuggestion() {
+        let result = generate([
+            "posts/2009/2009-03-23-ni7.md": post("NI7", date: "2009-03-23"),
+            "posts/2026/2026-01-05-back.md": post("Back", date: "2009-06-01", body: "See [NI7](2009-03-23-ni7.md#plans)."),
+        ])
+        #expect(result.errors == [
+            "content/posts/2026/2026-01-05-back.md:6:5: error: broken link '2009-03-23-ni7.md#plans': no published "
+                + "content file 'posts/2026/2009-03-23-ni7.md' (did you mean '../2009/2009-03-23-ni7.md#plans'?)",
+        ])
+    }
+
+    @Test("the suggested text works when written")
+    func suggestionWorks() {
+        let result = generate([
+            "posts/2009/2009-03-23-ni7.md": post("NI7", date: "2009-03-23"),
+            "posts/2026/2026-01-05-back.md": post("Back", date: "2009-06-01", body: "See [NI7](../2009/2009-03-23-ni7.md#plans)."),
+        ])
+        #expect(result.errors == [])
+        #expect(result.text("2009/06/back/index.html")?.contains("href=\"/2009/03/ni7/#plans\"") == true)
+    }
+
+    @Test("a link to a draft or a scheduled post says so")
+    func linkToDraft() {
+        let result = generate([
+            "posts/draft.md": post("Draft", date: "2009-05-01", extra: "draft: true"),
+            "posts/later.md": post("Later", date: "2031-01-01"),
+            "posts/a.md": post("A", date: "2009-05-02", body: "[d](draft.md) and [l](later.md)"),
+        ])
+        #expect(result.errors == [
+            "content/posts/a.md:6:1: error: link to 'draft.md', which is a draft and so is not published: the link would lead nowhere",
+            "content/posts/a.md:6:19: error: link to 'later.md', which is scheduled for 2031-01-01 00:00 and so is not published: "
+                + "the link would lead nowhere",
+        ])
+        // With --drafts the draft is published and the link works.
+        let drafts = generate([
+            "posts/draft.md": post("Draft", date: "2009-05-01", extra: "draft: true"),
+            "posts/a.md": post("A", date: "2009-05-02", body: "[d](draft.md)"),
+        ], drafts: true)
+        #expect(drafts.errors == [])
+    }
+
+    // MARK: 5. Every problem in one run
+
+    @Test("an unknown area and a broken link in the same post are reported together")
+    func oneRun() {
+        let result = generate([
+            "areas/essex/index.md": "---\nname: Essex\n---\n",
+            "posts/a.md": post("A", date: "2009-05-02", extra: "areas: [esex]", body: "See [it](missing.md) and [that](/nowhere/)."),
+        ])
+        #expect(result.errors == [
+            "content/posts/a.md:4:9: error: unknown area 'esex' (did you mean 'essex'?)",
+            "content/posts/a.md:7:5: error: broken link 'missing.md': no published content file 'posts/missing.md'",
+            "content/posts/a.md:7:26: error: broken link '/nowhere/': nothing in the site at /nowhere/",
+        ])
+    }
+
+    // MARK: 6. Tags that look alike
+
+    @Test("tags that differ only by hyphens get a warning naming the more common spelling")
+    func lookAlikeTags() {
+        let result = generate([
+            "posts/a.md": post("A", date: "2009-05-01", extra: "tags: [NI7]"),
+            "posts/b.md": post("B", date: "2009-05-02", extra: "tags: [NI7, VCS]"),
+            "posts/c.md": post("C", date: "2009-05-03", extra: "tags: [Third Sector, NI-7]"),
+        ])
+        #expect(report(result.diagnostics) == [
+            "content/posts/c.md:4:22: warning: tag 'NI-7' looks like 'NI7' (2 uses), but they are two tags: "
+                + "write 'NI7' if they are meant to be one",
+        ])
+        #expect(result.files != nil)
+    }
+
     // MARK: 6. Encodings
 
     @Test("UTF-16 with a byte-order mark is read, both byte orders")
