@@ -9,6 +9,8 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup var reporting: ReportOptions
+
     @Option(help: "The output folder.")
     var output: String = "site"
 
@@ -31,7 +33,7 @@ struct BuildCommand: ParsableCommand {
             fail(error)
         }
         progress.finish()
-        let status = finish(report.diagnostics, strict: source.strict)
+        let status = finish(report.diagnostics, strict: source.strict, format: reporting.format)
         if status != ExitStatus.success { Console.exit(status) }
         let time = (clock.seconds * 100).rounded() / 100
         if report.upToDate {

@@ -6,6 +6,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup var reporting: ReportOptions
+
     func run() throws {
         let report: SiteBuild.Report
         do {
@@ -13,7 +15,7 @@ struct CheckCommand: ParsableCommand {
         } catch {
             fail(error)
         }
-        let status = finish(report.diagnostics, strict: source.strict)
+        let status = finish(report.diagnostics, strict: source.strict, format: reporting.format)
         if status != ExitStatus.success { Console.exit(status) }
         Console.error("Checked: no errors")
     }

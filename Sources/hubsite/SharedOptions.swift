@@ -72,9 +72,22 @@ struct SourceOptions: ParsableArguments {
     }
 }
 
-/// Prints diagnostics, then leaves with the status they call for.
-func finish(_ diagnostics: [Diagnostic], strict: Bool) -> Int32 {
-    for diagnostic in diagnostics { Console.error(diagnostic.description) }
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// `--format` of `check` and `build`.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "How to print problems: text (path:line:col lines on standard error), github (GitHub Actions annotations on standard output) or json (on standard output).")
+    var format: DiagnosticFormat = .text
+}
+
+/// Prints diagnostics, then leaves with the status they call for. Text goes to standard error
+/// as SPEC says; annotations and JSON are for programs, on standard output.
+func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat = .text) -> Int32 {
+    if format == .text {
+        for diagnostic in diagnostics { Console.error(diagnostic.description) }
+    } else {
+        Console.output(format.render(diagnostics))
+    }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     if errors > 0 || (strict && warnings > 0) {
