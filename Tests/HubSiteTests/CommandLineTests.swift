@@ -87,8 +87,8 @@ struct CommandLineTests {
         let notes = run.stderrLines.filter { Self.isDiagnosticLine($0) }
         #expect(notes == (try String(contentsOf: fixture.appendingPathComponent("expected-diagnostics.txt"), encoding: .utf8))
             .split(separator: "\n").map(String.init))
-        #expect(run.stderrLines.last?.hasPrefix("Built 42 files in ") == true)
-        #expect(run.stderrLines.last?.hasSuffix("(42 written, 0 unchanged)") == true)
+        #expect(run.stderrLines.last?.hasPrefix("Built 44 files in ") == true)
+        #expect(run.stderrLines.last?.hasSuffix("(44 written, 0 unchanged)") == true)
 
         // A second run changes nothing on disk, not even a modification time.
         let site = root.appendingPathComponent("site")

@@ -291,7 +291,7 @@ struct ModelTests {
 
         let result = generate(files)
         let page = try #require(result.text("areas/essex/index.html"))
-        #expect(page.contains("<article id=\"snippet-endowment-fund\" class=\"snippet\">"))
+        #expect(page.contains("<h3 id=\"snippet-endowment-fund\" class=\"snippet-title\">"))
         #expect(page.contains("<a href=\"/areas/essex/#snippet-endowment-fund\">Endowment</a>"))
         #expect(page.contains("Source: Essex NI7 plan"))
         #expect(page.contains("<span class=\"tag\">Funding</span>"))

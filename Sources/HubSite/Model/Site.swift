@@ -53,6 +53,8 @@ public struct Post: Sendable {
     /// The source's `MarkdownSource.headDigest`: the build cache re-renders this post alone
     /// when only its body changed.
     public var headDigest: UInt64
+    /// Absolute URL of the picture link previews show (`image`), when the post names one.
+    public var image: String? = nil
 }
 
 public struct Comment: Sendable {

@@ -16,7 +16,8 @@ public struct SiteBuilder: Sendable {
     static let maximumTagsPerPost = 200
 
     /// Slugs a page may not take because generated pages live there.
-    static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404"]
+    static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404",
+                                                    "search", "pagefind"]
 
     public func build(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic]) {
         var diagnostics = content.diagnostics
@@ -157,6 +158,8 @@ public struct SiteBuilder: Sendable {
                                threadAnchor: placed.threadAnchor)
             }
             let permalink = base.absolute(candidate.path)
+            let image = document.image.map { ShareImage.resolve($0, base: base) }
+            if let link = image?.link { internalLinks.append(link) }
             posts.append(Post(
                 slug: candidate.slug, title: document.title.value, date: document.date.value,
                 updated: document.updated, author: document.author, role: document.role,
@@ -164,7 +167,7 @@ public struct SiteBuilder: Sendable {
                 summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
                 guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
                 comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
-                headDigest: document.body.headDigest))
+                headDigest: document.body.headDigest, image: image?.url))
         }
 
         let tags = makeTags(posts)
@@ -196,6 +199,7 @@ public struct SiteBuilder: Sendable {
         let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
             + content.comments.map(\.date.value.epochSeconds)
         guard content.settings != nil else { return (nil, diagnostics) }
+        if let link = settings.image.flatMap({ ShareImage.resolve($0, base: base).link }) { internalLinks.append(link) }
         let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
                         archive: makeArchive(posts), staticFiles: content.staticFiles,
                         themeAssets: content.themeAssets, internalLinks: internalLinks, contentURLs: contentURLs,

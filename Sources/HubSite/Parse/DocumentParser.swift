@@ -148,10 +148,33 @@ public struct DocumentParser: Sendable {
         let feedItems = matter.positiveInt("feed_items")?.value ?? 20
         let rawHTML = matter.bool("raw_html")?.value ?? false
         let note = matter.string("comment_note")?.value
+        let search = matter.bool("search")?.value ?? false
+        let channel = matter.textMapping("comments", known: CommentChannel.keys)
+        if let endpoint = channel["endpoint"], !CommentChannel.isEndpoint(endpoint.value) {
+            matter.recordError(at: endpoint.location, "'comments.endpoint' must be an http(s) URL or a path from the "
+                               + "site's root, e.g. https://www.example.org/comments or /comments")
+        }
+        if let email = channel["email"], !CommentChannel.isEmail(email.value) {
+            matter.recordError(at: email.location, "'comments.email' must be an e-mail address, e.g. hub@example.org")
+        }
+        let image = matter.string("image")
+        if let image { checkImage(image, &matter) }
         guard let title, let baseURL, !matter.diagnostics.hasErrors else { return nil }
-        return SiteSettings(title: title.value, tagline: tagline, baseURL: baseURL, language: language,
-                            timeZone: zone, postsPerPage: perPage, feedItems: feedItems, rawHTML: rawHTML,
-                            commentNote: note, displayPath: file.displayPath)
+        var settings = SiteSettings(title: title.value, tagline: tagline, baseURL: baseURL, language: language,
+                                    timeZone: zone, postsPerPage: perPage, feedItems: feedItems, rawHTML: rawHTML,
+                                    commentNote: note, displayPath: file.displayPath)
+        settings.search = search
+        settings.comments = CommentChannel(endpoint: channel["endpoint"]?.value, email: channel["email"]?.value)
+        settings.image = image
+        return settings
+    }
+
+    /// A link preview's picture: an http(s) URL or a path from the site's root (docs/content.md).
+    private func checkImage(_ image: Located<String>, _ matter: inout FrontMatter) {
+        if !ShareImage.isValid(image.value) {
+            matter.recordError(at: image.location, "'image' must be an http(s) URL or a path from the site's root, "
+                               + "e.g. /images/hub.png")
+        }
     }
 
     private func parsePost(_ matter: inout FrontMatter, body: MarkdownSource, zone: SiteTimeZone) -> PostDocument? {
@@ -171,12 +194,18 @@ public struct DocumentParser: Sendable {
             draft: matter.bool("draft"),
             aliases: matter.stringList("aliases"),
             guid: matter.string("guid")?.value,
+            image: matter.string("image"),
             body: body,
             location: matter.startLocation,
             isComplete: false)
+        parsePostImage(post, &matter)
         var complete = post
         complete.isComplete = !matter.diagnostics.hasErrors
         return complete
+    }
+
+    private func parsePostImage(_ post: PostDocument, _ matter: inout FrontMatter) {
+        if let image = post.image { checkImage(image, &matter) }
     }
 
     private func parseArea(_ matter: inout FrontMatter, slug: String, body: MarkdownSource) -> AreaProfileDocument? {

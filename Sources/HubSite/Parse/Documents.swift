@@ -69,6 +69,12 @@ public struct SiteSettings: Sendable {
     public var rawHTML: Bool
     public var commentNote: String?
     public var displayPath: String
+    /// `search: true`: a search page, a search box on every page and a Pagefind index (docs/search.md).
+    public var search = false
+    /// Where readers send comments: the comment service's form handler, or a mailto fallback.
+    public var comments = CommentChannel()
+    /// The picture link previews show for pages that name none (`image`), as written.
+    public var image: Located<String>?
 
     /// Stands in when site.yml is broken, so that the rest of the content is still checked.
     static let placeholder = SiteSettings(
@@ -76,7 +82,20 @@ public struct SiteSettings: Sendable {
         timeZone: .london, postsPerPage: 10, feedItems: 20, rawHTML: false, commentNote: nil, displayPath: "site.yml")
 
     public static let keys = ["title", "tagline", "base_url", "language", "timezone", "posts_per_page",
-                              "feed_items", "raw_html", "comment_note"]
+                              "feed_items", "raw_html", "comment_note", "search", "comments", "image"]
+}
+
+/// `comments:` in site.yml: the form posts to `endpoint`; without one, `email` gets a mailto link.
+public struct CommentChannel: Sendable, Hashable {
+    public var endpoint: String?
+    public var email: String?
+
+    public init(endpoint: String? = nil, email: String? = nil) {
+        self.endpoint = endpoint
+        self.email = email
+    }
+
+    public static let keys = ["endpoint", "email"]
 }
 
 public struct PostDocument: Sendable {
@@ -92,6 +111,8 @@ public struct PostDocument: Sendable {
     public var draft: Located<Bool>?
     public var aliases: [Located<String>]
     public var guid: String?
+    /// The picture link previews show for this post, as written.
+    public var image: Located<String>?
     public var body: MarkdownSource
     /// Where the file's front matter begins, for problems about the whole post.
     public var location: SourceLocation
@@ -100,7 +121,7 @@ public struct PostDocument: Sendable {
     public var isComplete: Bool
 
     public static let keys = ["title", "date", "author", "role", "tags", "areas", "summary", "slug",
-                              "updated", "draft", "aliases", "guid"]
+                              "updated", "draft", "aliases", "guid", "image"]
 }
 
 public struct AreaProfileDocument: Sendable {

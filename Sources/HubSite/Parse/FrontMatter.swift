@@ -261,6 +261,35 @@ public struct FrontMatter {
         return values
     }
 
+    /// A mapping of text values (`comments: {endpoint: …, email: …}`), each keeping its
+    /// location; keys outside `known` are warned about as top-level keys are.
+    public mutating func textMapping(_ key: String, known: [String]) -> [String: Located<String>] {
+        guard let node = node(key), !Self.isNull(node) else { return [:] }
+        guard case .mapping(let mapping) = node else {
+            fail(node, "'\(key)' must be a mapping, e.g. \(key): {\(known[0]): …}")
+            return [:]
+        }
+        var values: [String: Located<String>] = [:]
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string else {
+                fail(keyNode, "keys of '\(key)' must be plain words")
+                continue
+            }
+            guard known.contains(name) else {
+                diagnostics.append(.warning(location(of: keyNode), "unknown key '\(key).\(name)'"
+                                            + NearestName.hint(for: name, among: known)))
+                continue
+            }
+            guard let scalar = value.scalar else {
+                fail(value, "'\(key).\(name)' must be text, not a \(Self.kind(of: value))")
+                continue
+            }
+            let text = SourceText.normalise(scalar.string).trimmingWhitespace()
+            if !text.isEmpty, !Self.isNull(value) { values[name] = Located(text, at: location(of: value)) }
+        }
+        return values
+    }
+
     /// A date or date-time, turned into a moment in `zone`.
     public mutating func date(_ key: String, required: Bool = false, in zone: SiteTimeZone) -> Located<Moment>? {
         guard let text = string(key, required: required) else { return nil }

@@ -53,6 +53,8 @@ struct BodyEditBuild {
         let postPaths = Set(files.dropFirst().map(\.displayPath))
         guard parsed.diagnostics.allSatisfy({ $0.location.path == settingsPath }),
               let siteSettings = parsed.settings, parsed.posts.count == changedFiles.count,
+              // The search index is made from the whole new site: a site with search builds in full.
+              !siteSettings.search,
               !cache.diagnostics.contains(where: { postPaths.contains($0.location.path) }),
               case (let theTheme?, let themeDiagnostics) = Theme.load(parsed.templates, themeRoot: build.options.themeRoot),
               themeDiagnostics.isEmpty,

@@ -107,6 +107,14 @@ public struct SiteBuild: Sendable {
         let (plan, _, diagnostics) = Pipeline.plan(tree, options: options)
         let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
         guard let plan, !(strict && diagnostics.hasWarnings) else { return report }
+        var searchIndex: SearchIndex?
+        if plan.site.settings.search {
+            do {
+                searchIndex = try SearchIndex.locate()
+            } catch {
+                throw .environment(error.description)
+            }
+        }
         do {
             if let cachePath { BuildCache.remove(from: cachePath) } // stale until this build is in
             let session = try writer.begin(paths: plan.outputs.map(\.path))
@@ -116,7 +124,9 @@ public struct SiteBuild: Sendable {
                 try session.add(file)
                 progress?(done.increment(), total)
             }
-            let summary = try session.commit()
+            let summary = try session.commit { newSite, currentSite in
+                try searchIndex?.index(site: newSite, previous: currentSite)
+            }
             if let cachePath {
                 // A cache that cannot be written only costs time.
                 let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,

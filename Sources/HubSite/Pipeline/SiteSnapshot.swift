@@ -307,6 +307,7 @@ private extension ByteWriter {
         list(post.aliasPaths) { $0.string($1) }
         string(post.sourcePath)
         unsigned(post.headDigest)
+        optional(post.image)
     }
 
     mutating func moment(_ moment: Moment) {
@@ -350,7 +351,7 @@ private extension ByteReader {
         return Post(slug: slug, title: title, date: date, updated: updated, author: author, role: role,
                     tags: tags, areas: areas, summary: summary, body: RenderedBody(template: "", summary: bodySummary),
                     path: path, guid: guid, isPermalinkGUID: isPermalinkGUID, comments: comments,
-                    aliasPaths: aliasPaths, sourcePath: try string(), headDigest: try unsigned())
+                    aliasPaths: aliasPaths, sourcePath: try string(), headDigest: try unsigned(), image: try optional())
     }
 
     mutating func moment() throws(Damaged) -> Moment {

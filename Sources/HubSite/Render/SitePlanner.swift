@@ -18,6 +18,8 @@ public struct SitePlanner: Sendable {
         case year(Int)
         case month(year: Int, month: Int)
         case page(Int)
+        /// The search page, with `search: true` (docs/search.md).
+        case search
         case notFound
     }
 
@@ -100,7 +102,7 @@ public struct SitePlanner: Sendable {
         case .area(let index): areaPosts(index)
         case .year(let index): yearPosts(index)
         case .month(let year, let month): monthPosts(year: year, month: month)
-        case .tags, .areas, .archive, .page, .notFound: []
+        case .tags, .areas, .archive, .page, .search, .notFound: []
         }
     }
 
@@ -137,6 +139,7 @@ public struct SitePlanner: Sendable {
             jobs += year.months.indices.map { PageJob.month(year: yearIndex, month: $0) }
         }
         jobs += site.pages.indices.map { PageJob.page($0) }
+        if site.settings.search { jobs.append(.search) }
         jobs.append(.notFound)
         return jobs
     }
@@ -162,6 +165,7 @@ public struct SitePlanner: Sendable {
         case .year(let index): site.archive[index].path
         case .month(let year, let month): site.archive[year].months[month].path
         case .page(let index): site.pages[index].path
+        case .search: SearchIndex.pagePath
         case .notFound: "404.html"
         }
     }

@@ -71,7 +71,13 @@ public struct SiteRenderer: Sendable {
         var context = view.context
         context["site"] = siteContext
         var page = view.page
-        page["canonicalURL"] = .text(urlPath == "404.html" ? site.settings.baseURL.absolute("") : site.settings.baseURL.absolute(urlPath))
+        let canonical = urlPath == "404.html" ? site.settings.baseURL.absolute("") : site.settings.baseURL.absolute(urlPath)
+        page["canonicalURL"] = .text(canonical)
+        // Pages without a preview of their own (all but posts) are shared with their heading.
+        if page["preview"] == nil, case .text(let heading)? = page["heading"], case .text(let description)? = page["description"] {
+            page["preview"] = LinkPreview(title: urlPath.isEmpty ? site.settings.title : heading, type: "website",
+                                          url: canonical, description: description, image: site.shareImage).context
+        }
         page["feeds"] = .list([pages.siteFeed] + view.feeds)
         page["nav"] = pages.models.navigation(current: view.section)
         context["page"] = .object(page)

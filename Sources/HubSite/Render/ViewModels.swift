@@ -2,7 +2,8 @@ import MustacheEngine
 
 /// What templates see, made from the model here and nowhere else: `TemplateValue` objects of
 /// text, numbers, booleans and lists. Templates escape every value with `{{ }}`; the only
-/// values placed raw with `{{{ }}}` are HTML the site rendered itself: `body`, `sidebar`.
+/// values placed raw with `{{{ }}}` are HTML the site rendered itself: `body`, `sidebar`, and
+/// the JSON-LD `structuredData` (escaped for a script element by `JSONText`).
 struct ViewModels: Sendable {
     let site: Site
     let base: BaseURL
@@ -42,6 +43,8 @@ struct ViewModels: Sendable {
             "sidebar": .text(sidebarHTML),
             "tagline": .optional(settings.tagline),
             "commentNote": .optional(settings.commentNote),
+            "search": .bool(settings.search),
+            "searchURL": url(SearchIndex.pagePath),
         ]
         if let about = aboutPage {
             context["aboutURL"] = url(about.path)
@@ -208,6 +211,50 @@ struct ViewModels: Sendable {
         }
         flush()
         return .list(days)
+    }
+
+    // MARK: Readers
+
+    /// The comment form under a post (docs/comments.md): it posts to `comments.endpoint`;
+    /// without one, a mailto link to `comments.email` stands in; without either, nothing.
+    func commentForm(for post: Post) -> TemplateValue {
+        let channel = site.settings.comments
+        if let endpoint = channel.endpoint {
+            return ["endpoint": .text(endpoint), "post": .text(post.slug),
+                    "tokenURL": .text((endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint) + "/token"),
+                    "limits": ["name": .number(CommentLimits.name), "organisation": .number(CommentLimits.organisation),
+                               "comment": .number(CommentLimits.comment)]]
+        }
+        if let email = channel.email {
+            let subject = "Comment on \u{201C}\(post.title)\u{201D}"
+            return ["email": .text(email), "mailto": .text("mailto:\(email)?subject=\(Self.percentEncoded(subject))")]
+        }
+        return .null
+    }
+
+    /// For a mailto subject: everything but unreserved ASCII is percent-encoded (RFC 6068).
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+
+    /// The search page's filters (areas and tags, as the index records them) and links for
+    /// readers without JavaScript.
+    func searchPage() -> TemplateValue {
+        ["areas": .list(site.areas.map { ["name": .text($0.name)] }),
+         "tags": .list(site.tags.map { ["name": .text($0.name)] }),
+         "hasTags": .bool(!site.tags.isEmpty),
+         "bundleURL": url(SearchIndex.bundleFolder + "/"),
+         "basePath": .text(base.path)]
     }
 
     // MARK: Pagination

@@ -98,8 +98,10 @@ public struct OutputWriter: Sendable {
             }
         }
 
-        /// Swaps the new site in, in one step.
-        public func commit() throws -> Summary {
+        /// Swaps the new site in, in one step. `finish` sees the new site's folder first, whole,
+        /// for what is made from the written site itself (the search index).
+        public func commit(finish: ((_ newSite: String, _ currentSite: String) throws -> Void)? = nil) throws -> Summary {
+            try finish?(writer.temporaryPath, writer.outputPath)
             try writer.swapIn()
             return counts.withLock { Summary(written: written, unchanged: unchanged) }
         }

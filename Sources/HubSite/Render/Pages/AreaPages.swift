@@ -25,6 +25,7 @@ extension PageRenderer {
     func area(_ index: Int, posts: [Int]) -> PageView {
         let area = site.areas[index]
         var view = PageView(template: "area")
+        view.context["areaFilter"] = .text(area.name)
         view.context["area"] = [
             "name": .text(area.name), "url": .text(base.url(area.path)), "body": .text(area.body.html()),
             "region": .optional(area.region), "website": .optional(area.website),

@@ -41,6 +41,7 @@ struct PageRenderer {
         case .year(let index): year(index, posts: posts)
         case .month(let yearIndex, let monthIndex): month(year: yearIndex, month: monthIndex, posts: posts)
         case .page(let index): standalone(index)
+        case .search: search()
         case .notFound: notFound()
         }
     }

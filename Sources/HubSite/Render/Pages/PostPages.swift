@@ -21,6 +21,9 @@ extension PageRenderer {
         view.page["title"] = .text("\(post.title) | \(title)")
         view.page["heading"] = .text(post.title)
         view.page["description"] = .text(post.summary)
+        view.context["commentForm"] = models.commentForm(for: post)
+        view.page["preview"] = LinkPreview.post(post, site: site).context
+        view.page["structuredData"] = .text(LinkPreview.structuredData(post, site: site))
         view.feeds += post.areas.map { feedLink(title: "\(title): \($0.name)", path: Area.path(slug: $0.slug) + "feed.xml") }
         view.feeds += post.tags.map { feedLink(title: "\(title): \($0.name)", path: Tag.path(slug: $0.slug) + "feed.xml") }
         return view

@@ -14,6 +14,16 @@ extension PageRenderer {
         return view
     }
 
+    /// The search page (docs/search.md): its form and filters; the script fills in the results.
+    func search() -> PageView {
+        var view = PageView(template: "search", section: "search")
+        view.context["search"] = models.searchPage()
+        view.page["title"] = .text("Search | \(title)")
+        view.page["heading"] = "Search"
+        view.page["description"] = .text("Search the posts, pages and area snippets of \(title).")
+        return view
+    }
+
     func notFound() -> PageView {
         var view = PageView(template: "404")
         view.page["title"] = .text("Page not found | \(title)")
