@@ -43,6 +43,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "MustacheEngineTests",
+            dependencies: ["MustacheEngine"]
+        ),
+        .testTarget(
             name: "HubSiteTests",
             dependencies: ["HubSite", "MustacheEngine"],
             exclude: ["Fixtures"]

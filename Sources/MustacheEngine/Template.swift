@@ -48,4 +48,10 @@ public struct TemplateError: Error, Sendable, Equatable {
     public var line: Int
     public var column: Int
     public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
 }

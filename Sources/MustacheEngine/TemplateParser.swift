@@ -111,12 +111,21 @@ enum TemplateParser {
             let triple = index + 2 < bytes.count && bytes[index + 2] == 0x7B
             let contentStart = index + (triple ? 3 : 2)
             let closing: [UInt8] = triple ? [0x7D, 0x7D, 0x7D] : [0x7D, 0x7D]
-            guard let close = find(closing, in: bytes, from: contentStart) else {
+            // Only a comment may run over several lines.
+            let isComment = !triple && contentStart < bytes.count && bytes[contentStart] == 0x21
+            guard let close = find(closing, in: bytes, from: contentStart, acrossLines: isComment) else {
                 throw TemplateError(line: line, column: column, message: "a tag is never closed with '\(triple ? "}}}" : "}}")'")
             }
             var content = String(decoding: bytes[contentStart..<close], as: UTF8.self)
             if content.contains("\n") {
-                throw TemplateError(line: line, column: column, message: "a tag must not span lines")
+                guard isComment else {
+                    throw TemplateError(line: line, column: column, message: "a tag must not span lines")
+                }
+            }
+            let tagLine = line
+            for offset in contentStart..<close where bytes[offset] == 0x0A {
+                line += 1
+                lineStart = offset + 1
             }
             var kind = TagKind.variable(escaped: !triple)
             if !triple, let sigil = content.first {
@@ -138,17 +147,17 @@ enum TemplateParser {
             if case .comment = kind {} else if name.isEmpty {
                 throw TemplateError(line: line, column: column, message: "a tag has no name")
             }
-            tags.append(Tag(kind: kind, name: name, start: index, end: close + closing.count, line: line, column: column))
+            tags.append(Tag(kind: kind, name: name, start: index, end: close + closing.count, line: tagLine, column: column))
             index = close + closing.count
         }
         return tags
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int, acrossLines: Bool) -> Int? {
         var index = start
         while index + needle.count <= bytes.count {
             if bytes[index] == needle[0] && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            if bytes[index] == 0x0A { return nil }
+            if bytes[index] == 0x0A && !acrossLines { return nil }
             index += 1
         }
         return nil

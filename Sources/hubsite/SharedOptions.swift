@@ -60,7 +60,7 @@ struct SourceOptions: ParsableArguments {
     var strict = false
 
     func validate() throws {
-        if let now, case .failure = Moment.parse(now, in: .london) {
+        if let now, case .failure = Moment.Reading.parse(now) {
             throw ValidationError("--now '\(now)' is not a date; write e.g. 2009-05-11 or 2009-05-11T09:30+01:00")
         }
     }
@@ -102,11 +102,11 @@ func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat 
 
 func fail(_ failure: SiteBuild.Failure) -> Never {
     switch failure {
-    case .usage(let message):
-        Console.error("hubsite: error: \(message)")
+    case .usage:
+        Console.error("hubsite: error: \(failure)")
         Console.exit(ExitStatus.usage)
-    case .environment(let message):
-        Console.error("hubsite: error: \(message)")
+    case .environment:
+        Console.error("hubsite: error: \(failure)")
         Console.exit(ExitStatus.environment)
     }
 }

@@ -226,7 +226,7 @@ struct CommandLineTests {
         #expect(lock != nil)
         let run = try Self.run(["build", "--theme", TestPaths.theme.path, "--now", defaultNow], in: root)
         #expect(run.status == 3)
-        #expect(run.stderr.hasPrefix("hubsite: error: output folder 'site' is locked by another build"))
+        #expect(run.stderr.hasPrefix("hubsite: error: write stage: output folder 'site' is locked by another build"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path))
         lock = nil
         _ = lock

@@ -297,7 +297,8 @@ struct WriterTests {
         #expect(try OutputLock(path: writer.lockPath) == nil, "a second lock on the same path was granted")
 
         let error = #expect(throws: SiteBuild.Failure.self) { _ = try workspace.build() }
-        guard case .environment(let message)? = error else { Issue.record("expected an environment failure"); return }
+        guard case .environment(let stage, let message)? = error else { Issue.record("expected an environment failure"); return }
+        #expect(stage == .write)
         #expect(message.contains("locked by another build"))
         #expect(!FileManager.default.fileExists(atPath: workspace.output.path))
 

@@ -116,55 +116,72 @@ public struct Moment: Sendable, Hashable, Comparable {
     /// `±HH:MM`. Without an offset the wall-clock time is read in `zone`. On failure returns
     /// a short reason (empty when the text is simply not in a date format).
     public static func parse(_ text: String, in zone: SiteTimeZone) -> Result<Moment, DateFormatProblem> {
-        var scanner = DigitScanner(Array(text.utf8))
-        guard let year = scanner.number(digits: 4), scanner.take("-"),
-              let month = scanner.number(digits: 2), scanner.take("-"),
-              let day = scanner.number(digits: 2) else { return .failure(.init("")) }
-        var civil = CivilDateTime(year: year, month: month, day: day)
-        var offset: Int?
-        if !scanner.atEnd {
-            guard scanner.take("T") || scanner.take("t") || scanner.take(" "),
-                  let hour = scanner.number(digits: 2), scanner.take(":"),
-                  let minute = scanner.number(digits: 2) else { return .failure(.init("")) }
-            civil.hour = hour
-            civil.minute = minute
-            if scanner.take(":") {
-                guard let second = scanner.number(digits: 2) else { return .failure(.init("")) }
-                civil.second = second
-                if scanner.take(".") {
-                    guard scanner.skipDigits() > 0 else { return .failure(.init("")) }
-                }
+        Reading.parse(text).map { $0.moment(in: zone) }
+    }
+
+    /// A date as written, before a zone is known: its wall-clock reading and the offset, when
+    /// the text gives one.
+    public struct Reading: Sendable, Equatable {
+        public var civil: CivilDateTime
+        public var offsetSeconds: Int?
+
+        /// The instant, with the text's offset or else `zone`'s at that wall-clock time.
+        public func moment(in zone: SiteTimeZone) -> Moment {
+            let wall = civil.secondsAsIfUTC
+            let epoch: Int64
+            if let offsetSeconds {
+                epoch = wall - Int64(offsetSeconds)
+            } else {
+                // The zone's offset at the wall-clock time, refined once for changes of offset.
+                let guess = wall - Int64(zone.offset(at: wall))
+                epoch = wall - Int64(zone.offset(at: guess))
             }
-            _ = scanner.skipSpaces()
-            if scanner.take("Z") || scanner.take("z") {
-                offset = 0
-            } else if let sign = scanner.sign() {
-                guard let hours = scanner.number(digits: 2) else { return .failure(.init("")) }
-                _ = scanner.take(":")
-                guard let minutes = scanner.number(digits: 2), hours <= 23, minutes <= 59 else {
-                    return .failure(.init("offset out of range"))
+            return Moment(epochSeconds: epoch, in: zone)
+        }
+
+        /// The one reader of the date forms above.
+        public static func parse(_ text: String) -> Result<Reading, DateFormatProblem> {
+            var scanner = DigitScanner(Array(text.utf8))
+            guard let year = scanner.number(digits: 4), scanner.take("-"),
+                  let month = scanner.number(digits: 2), scanner.take("-"),
+                  let day = scanner.number(digits: 2) else { return .failure(.init("")) }
+            var civil = CivilDateTime(year: year, month: month, day: day)
+            var offset: Int?
+            if !scanner.atEnd {
+                guard scanner.take("T") || scanner.take("t") || scanner.take(" "),
+                      let hour = scanner.number(digits: 2), scanner.take(":"),
+                      let minute = scanner.number(digits: 2) else { return .failure(.init("")) }
+                civil.hour = hour
+                civil.minute = minute
+                if scanner.take(":") {
+                    guard let second = scanner.number(digits: 2) else { return .failure(.init("")) }
+                    civil.second = second
+                    if scanner.take(".") {
+                        guard scanner.skipDigits() > 0 else { return .failure(.init("")) }
+                    }
                 }
-                offset = sign * (hours * 3600 + minutes * 60)
+                _ = scanner.skipSpaces()
+                if scanner.take("Z") || scanner.take("z") {
+                    offset = 0
+                } else if let sign = scanner.sign() {
+                    guard let hours = scanner.number(digits: 2) else { return .failure(.init("")) }
+                    _ = scanner.take(":")
+                    guard let minutes = scanner.number(digits: 2), hours <= 23, minutes <= 59 else {
+                        return .failure(.init("offset out of range"))
+                    }
+                    offset = sign * (hours * 3600 + minutes * 60)
+                }
+                guard scanner.atEnd else { return .failure(.init("")) }
             }
-            guard scanner.atEnd else { return .failure(.init("")) }
+            guard (1...12).contains(month) else { return .failure(.init("there is no month \(month)")) }
+            guard (1...CivilDateTime.daysInMonth(month, of: year)).contains(day) else {
+                return .failure(.init("there is no day \(day) in that month"))
+            }
+            guard civil.hour <= 23, civil.minute <= 59, civil.second <= 59 else {
+                return .failure(.init("time out of range"))
+            }
+            return .success(Reading(civil: civil, offsetSeconds: offset))
         }
-        guard (1...12).contains(month) else { return .failure(.init("there is no month \(month)")) }
-        guard (1...CivilDateTime.daysInMonth(month, of: year)).contains(day) else {
-            return .failure(.init("there is no day \(day) in that month"))
-        }
-        guard civil.hour <= 23, civil.minute <= 59, civil.second <= 59 else {
-            return .failure(.init("time out of range"))
-        }
-        let wall = civil.secondsAsIfUTC
-        let epoch: Int64
-        if let offset {
-            epoch = wall - Int64(offset)
-        } else {
-            // The zone's offset at the wall-clock time, refined once for changes of offset.
-            let guess = wall - Int64(zone.offset(at: wall))
-            epoch = wall - Int64(zone.offset(at: guess))
-        }
-        return .success(Moment(epochSeconds: epoch, in: zone))
     }
 }
 

@@ -3,7 +3,10 @@ public struct BuildOptions: Sendable {
     public var baseURLOverride: String?
     public var includeDrafts: Bool
     /// `--now` as written; nil means the clock.
-    public var now: String?
+    public var now: String? { didSet { nowReading = now.map(Moment.Reading.parse) } }
+    /// `--now`, read once; a time without an offset is placed in the site's zone when the
+    /// settings are known (docs/content.md, "Dates and times").
+    private(set) var nowReading: Result<Moment.Reading, DateFormatProblem>?
     /// The clock's reading, used when `now` is nil (seconds since 1970).
     public var clock: Int64
     /// How the theme folder was named, for messages.
@@ -14,8 +17,29 @@ public struct BuildOptions: Sendable {
         self.baseURLOverride = baseURLOverride
         self.includeDrafts = includeDrafts
         self.now = now
+        self.nowReading = now.map(Moment.Reading.parse)
         self.clock = clock
         self.themeRoot = themeRoot
+    }
+
+    /// The build's present in seconds since 1970, `--now` read in the site's `zone`; nil when
+    /// `--now` is not a date.
+    func instant(in zone: SiteTimeZone) -> Int64? {
+        switch nowReading {
+        case nil: clock
+        case .success(let reading)?: reading.moment(in: zone).epochSeconds
+        case .failure?: nil
+        }
+    }
+
+    /// The build's present when it does not depend on the site's zone (the clock, or `--now`
+    /// with an offset); nil otherwise, and the build cache is then not trusted.
+    var zoneFreeInstant: Int64? {
+        switch nowReading {
+        case nil: clock
+        case .success(let reading)? where reading.offsetSeconds != nil: reading.moment(in: .london).epochSeconds
+        default: nil
+        }
     }
 }
 
@@ -44,13 +68,9 @@ public enum Pipeline {
         diagnostics += themeDiagnostics
 
         let zone = parsed.settings?.timeZone ?? .london
-        var now = options.clock
-        if let text = options.now {
-            switch Moment.parse(text, in: zone) {
-            case .success(let moment): now = moment.epochSeconds
-            case .failure:
-                diagnostics.append(.error(SourceLocation(path: "--now", line: 1), "'\(text)' is not a date"))
-            }
+        let now = options.instant(in: zone) ?? options.clock
+        if options.instant(in: zone) == nil, let text = options.now {
+            diagnostics.append(.error(SourceLocation(path: "--now", line: 1), "'\(text)' is not a date"))
         }
 
         let builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)

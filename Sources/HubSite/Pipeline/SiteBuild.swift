@@ -24,11 +24,24 @@ public struct SiteBuild: Sendable {
         OutputWriter(outputPath: outputPath).parent + "/.hubsite-cache"
     }
 
-    public enum Failure: Error, Sendable {
+    /// The stages of a build, in order (docs/ and the README's layout name the same).
+    public enum Stage: String, Sendable {
+        case load, parse, model, plan, render, write
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
         /// The command line is wrong (exit 2).
         case usage(String)
-        /// The output folder is locked, or the disk refused (exit 3).
-        case environment(String)
+        /// A stage could not do its work on this machine: the output folder is locked, or the
+        /// disk refused (exit 3).
+        case environment(Stage, String)
+
+        public var description: String {
+            switch self {
+            case .usage(let message): message
+            case .environment(let stage, let message): "\(stage.rawValue) stage: \(message)"
+            }
+        }
     }
 
     public struct Report: Sendable {
@@ -71,22 +84,22 @@ public struct SiteBuild: Sendable {
         do {
             try Self.makeParents(of: writer.parent)
         } catch {
-            throw .environment("\(error)")
+            throw .environment(.write, "cannot make the folder '\(writer.parent)': \(error)")
         }
         let lock: OutputLock?
         do {
             lock = try OutputLock(path: writer.lockPath)
         } catch {
-            throw .environment("\(error)")
+            throw .environment(.write, "cannot lock the output folder: \(error)")
         }
         guard let lock else {
-            throw .environment("output folder '\(outputPath)' is locked by another build (\(writer.lockPath))")
+            throw .environment(.write, "output folder '\(outputPath)' is locked by another build (\(writer.lockPath))")
         }
         defer { withExtendedLifetime(lock) {} }
 
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
-        let now = resolvedNow()
+        let now = options.zoneFreeInstant
         let inputs = cachePath == nil ? [] : BuildCache.stamps(ofFiles: BuildCache.files(in: [contentPath, themePath]))
         if let cachePath, let now, let cache = BuildCache.load(from: cachePath) {
             if cache.isCurrent(settings: settings, inputs: inputs, now: now, outputFolder: writer.outputPath) {
@@ -99,7 +112,7 @@ public struct SiteBuild: Sendable {
                     return report
                 }
             } catch {
-                throw .environment("\(error)")
+                throw .environment(.write, "\(error)")
             }
         }
 
@@ -138,17 +151,9 @@ public struct SiteBuild: Sendable {
             }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: total)
         } catch {
-            throw .environment("\(error)")
+            // Rendering cannot fail; what fails here is handing its files to the disk.
+            throw .environment(.write, "\(error)")
         }
-    }
-
-    /// `--now` or the clock, in seconds; nil when `--now` cannot be read without the site's zone
-    /// (the cache is then not trusted).
-    func resolvedNow() -> Int64? {
-        guard let text = options.now else { return options.clock }
-        guard case .success(let moment) = Moment.parse(text, in: .london), text.hasSuffix("Z") || text.contains("+")
-                || text.dropFirst(10).contains("-") else { return nil }
-        return moment.epochSeconds
     }
 
     /// Everything besides the inputs that decides the output, including the program itself.

@@ -61,10 +61,7 @@ final class PreviewBuilder: @unchecked Sendable {
         do {
             report = try build.build(outputPath: outputPath, strict: source.strict)
         } catch {
-            let message: String
-            switch error {
-            case .usage(let text), .environment(let text): message = "hubsite: error: \(text)"
-            }
+            let message = "hubsite: error: \(error)"
             Console.error(Self.stamp() + message)
             reload.finished(ok: false, errors: [message])
             if first, case .usage = error { return error }
