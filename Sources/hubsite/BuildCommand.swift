@@ -20,6 +20,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Build from scratch: neither read nor write the cache.")
     var noCache = false
 
+    @Flag(help: "Replace the output folder even if no hubsite build made it (what it holds is lost).")
+    var force = false
+
     func run() throws {
         let clock = Stopwatch()
         var build = source.siteBuild()
@@ -27,7 +30,7 @@ struct BuildCommand: ParsableCommand {
         let progress = ProgressBar(stopwatch: clock)
         let report: SiteBuild.Report
         do {
-            report = try build.build(outputPath: output, strict: source.strict, progress: progress.update)
+            report = try build.build(outputPath: output, strict: source.strict, force: force, progress: progress.update)
         } catch {
             progress.finish()
             fail(error)

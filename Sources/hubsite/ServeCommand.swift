@@ -31,20 +31,13 @@ struct ServeCommand: AsyncParsableCommand {
             Console.exit(ExitStatus.usage)
         }
         signal(SIGPIPE, SIG_IGN)
+        Self.raiseDescriptorLimit()
         let scratch = try Self.makeScratchFolder()
         let reload = LiveReload()
 
         // Listen first, so that a port in use is reported before any work.
-        let server = HTTPServer(config: .init(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: UInt16(port)),
-                                              timeout: 30, logger: .disabled))
         let failure = ServerFailure()
-        Task {
-            do {
-                try await server.run()
-            } catch {
-                failure.record(error)
-            }
-        }
+        let server = try Self.startServer(port: UInt16(port), handler: nil, failure: failure)
         let actualPort = try await Self.waitUntilListening(server, failure: failure) { error in
             Self.removeScratch(scratch)
             if case SocketError.failed(_, let code, _) = error, code == EADDRINUSE {
@@ -61,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         let baseURL = source.baseURL ?? address
         let basePath = BaseURL(baseURL)?.path ?? "/"
         let builder = PreviewBuilder(source: source, baseURL: baseURL, outputPath: scratch + "/site", reload: reload)
-        await server.appendRoute("*", to: PreviewHandler(siteRoot: scratch + "/site", basePath: basePath, reload: reload))
+        let handler = PreviewHandler(siteRoot: scratch + "/site", basePath: basePath, reload: reload, port: actualPort)
+        await server.appendRoute("*", to: handler)
 
         Self.stopOnSignals(builder: builder, server: server, scratch: scratch)
         if let usage = await builder.firstBuild() {
@@ -86,7 +80,17 @@ struct ServeCommand: AsyncParsableCommand {
 
         // Until Ctrl-C (which exits) or the server fails.
         while true {
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: .milliseconds(250))
+            if let error = failure.error, Self.ranOutOfDescriptors(error) {
+                // A flood of connections took every file descriptor and the server stopped
+                // accepting: its connections are dropped with it, and a new one takes over.
+                Console.error("hubsite: warning: more connections than this process can hold; dropped them all and listening again")
+                try await Task.sleep(for: .milliseconds(100))
+                failure.reset()
+                let replacement = try Self.startServer(port: actualPort, handler: handler, failure: failure)
+                withExtendedLifetime(replacement) {}
+                continue
+            }
             if let error = failure.error {
                 Self.removeScratch(scratch)
                 Console.error("hubsite: error: the server stopped: \(error)")
@@ -97,6 +101,35 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     // MARK: - Start and stop
+
+    /// A server on 127.0.0.1:`port`, running in a task of its own; its end goes to `failure`.
+    private static func startServer(port: UInt16, handler: PreviewHandler?, failure: ServerFailure) throws -> HTTPServer {
+        let server = HTTPServer(config: .init(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port),
+                                              timeout: 30, logger: .disabled))
+        Task {
+            if let handler { await server.appendRoute("*", to: handler) }
+            do {
+                try await server.run()
+            } catch {
+                failure.record(error)
+            }
+        }
+        return server
+    }
+
+    /// Whether the server stopped because the process (or system) had no descriptor left.
+    static func ranOutOfDescriptors(_ error: Error) -> Bool {
+        if case SocketError.failed(_, let code, _) = error { return code == EMFILE || code == ENFILE }
+        return false
+    }
+
+    /// Lets the process hold as many connections as the hard limit allows.
+    private static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(limit.rlim_max, 65_536)
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
 
     /// Waits for the server to listen and returns its port, or hands its error to `failed`.
     private static func waitUntilListening(_ server: HTTPServer, failure: ServerFailure,
@@ -169,5 +202,9 @@ final class ServerFailure: @unchecked Sendable {
 
     func record(_ error: Error) {
         lock.withLock { if stored == nil { stored = error } }
+    }
+
+    func reset() {
+        lock.withLock { stored = nil }
     }
 }

@@ -63,6 +63,9 @@ struct SourceOptions: ParsableArguments {
         if let now, case .failure = Moment.Reading.parse(now) {
             throw ValidationError("--now '\(now)' is not a date; write e.g. 2009-05-11 or 2009-05-11T09:30+01:00")
         }
+        if let baseURL, BaseURL(baseURL) == nil {
+            throw ValidationError("--base-url '\(Diagnostic.oneLine(baseURL))' is not an absolute http or https URL; write e.g. https://www.myhertslaa.net/")
+        }
     }
 
     func siteBuild() -> SiteBuild {

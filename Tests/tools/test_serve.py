@@ -28,6 +28,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -104,13 +105,20 @@ def free_port() -> int:
 class Server:
     """One `hubsite serve` process, its stderr collected by a thread."""
 
-    def __init__(self, site: Path, *extra: str, port: int | None = None, env: dict | None = None):
+    def __init__(self, site: Path, *extra: str, port: int | None = None, env: dict | None = None,
+                 open_files: int | None = None):
         self.port = port or free_port()
         self.lines: list[str] = []
         self.lock = threading.Lock()
+
+        def limit_files() -> None:  # `ulimit -n open_files` for the server alone
+            if open_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         self.process = subprocess.Popen(
             [HUBSITE, "serve", "--port", str(self.port), *extra],
             cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+            preexec_fn=limit_files,
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -152,6 +160,20 @@ class Server:
         finally:
             connection.close()
 
+    def request_with_host(self, path: str, host: str | None, timeout: float = 10) -> tuple[int, dict]:
+        """A GET with the given Host header (None: no Host header at all)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.putrequest("GET", path, skip_host=True)
+            if host is not None:
+                connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            response.read()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}
+        finally:
+            connection.close()
+
     def token(self) -> str:
         status, _, body = self.request("/__hubsite/events?since=none")
         assert status == 200, status
@@ -187,7 +209,9 @@ class WaitingClient(threading.Thread):
             self.result = json.loads(body)
 
 
-class ServeTests(unittest.TestCase):
+class ServeCase(unittest.TestCase):
+    """A site to serve, in a temporary folder, and the servers started on it."""
+
     def setUp(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="hubsite-serve-test-"))
         self.site = self.root / "site-source"
@@ -209,8 +233,8 @@ class ServeTests(unittest.TestCase):
             server.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def start(self, *extra: str, port: int | None = None) -> Server:
-        server = Server(self.site, *extra, port=port, env=self.env)
+    def start(self, *extra: str, port: int | None = None, open_files: int | None = None) -> Server:
+        server = Server(self.site, *extra, port=port, env=self.env, open_files=open_files)
         self.servers.append(server)
         server.wait_for_line("Serving http://127.0.0.1:")
         return server
@@ -222,6 +246,8 @@ class ServeTests(unittest.TestCase):
         path.write_text(text)
         return time.monotonic()
 
+
+class ServeTests(ServeCase):
     # -- the tests ---------------------------------------------------------------
 
     def test_serves_edits_and_notifies(self) -> None:
@@ -394,6 +420,69 @@ class ServeTests(unittest.TestCase):
             text = page.read_text()
             self.assertNotIn("__hubsite", text, page)
             self.assertNotIn("hubsite-live-reload", text, page)
+
+
+class ServeSecurityTests(ServeCase):
+    """What a web page or a local program can try against the preview (docs/security.md)."""
+
+    def test_answers_only_the_host_names_it_listens_on(self) -> None:
+        server = self.start()
+        port = server.port
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LocalHost:{port}"):
+            status, _ = server.request_with_host("/", host)
+            self.assertEqual(status, 200, host)
+        # DNS rebinding: a page on another name that resolves to 127.0.0.1.
+        for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}",
+                     f"localhost.attacker.example:{port}", "", None):
+            status, _ = server.request_with_host("/", host)
+            self.assertIn(status, (400, 421), host)
+            status, _ = server.request_with_host("/__hubsite/events?since=none", host)
+            self.assertIn(status, (400, 421), host)
+
+    def test_never_redirects_to_another_host(self) -> None:
+        server = self.start()
+        status, headers, _ = server.request("//tags")
+        self.assertEqual((status, headers.get("location")), (301, "/tags/"))
+        for path in ("///tags", "//tags?x=1", "/%2F/tags", "//areas//essex", "/%5Ctags"):
+            status, headers, _ = server.request(path)
+            location = headers.get("location", "")
+            if status in (301, 302, 303, 307, 308):
+                self.assertTrue(location.startswith("/") and not location.startswith("//")
+                                and "\\" not in location, f"{path} -> {location}")
+
+    def test_survives_a_flood_of_idle_connections(self) -> None:
+        # 1,100 idle connections to a server allowed 1,024 descriptors (`ulimit -n 1024`).
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = 1_300
+        if soft < wanted:
+            if hard != resource.RLIM_INFINITY and hard < wanted:
+                self.skipTest(f"this process may open only {hard} files")
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        server = self.start(open_files=1024)
+        idle: list[socket.socket] = []
+        try:
+            for _ in range(1_100):
+                try:
+                    idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+                except OSError:
+                    break  # the server's queue is full: it refuses, as it may
+            self.assertGreater(len(idle), 1_024, "the flood never got past the server's descriptors")
+            deadline = time.monotonic() + 30
+            status = None
+            while time.monotonic() < deadline and status != 200:
+                try:
+                    status, _, body = server.request("/", timeout=5)
+                except OSError:
+                    time.sleep(0.2)
+            self.assertEqual(status, 200, server.output())
+            self.assertIsNone(server.process.poll(), server.output())
+        finally:
+            for connection in idle:
+                connection.close()
+        # And it keeps serving once the flood is over.
+        status, _, _ = server.request("/")
+        self.assertEqual(status, 200)
+        self.assertIsNone(server.process.poll(), server.output())
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    public var description: String { "\(path):\(line):\(column)" }
+    /// One line whatever the path holds: a file name may have a newline in it.
+    public var description: String { "\(Diagnostic.oneLine(path)):\(line):\(column)" }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.path, lhs.line, lhs.column) < (rhs.path, rhs.line, rhs.column)
@@ -58,7 +59,27 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         Diagnostic(.note, location, message)
     }
 
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    public var description: String { "\(location): \(severity.rawValue): \(Self.oneLine(message))" }
+
+    /// The text with line breaks and other control characters written as escapes (`\n`,
+    /// `\u{1B}`), so that a diagnostic is always one line and never drives the terminal.
+    public static func oneLine(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            return (value < 0x20 && value != 0x09) || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var line = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case _ where isControl(scalar): line += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        return line
+    }
 }
 
 extension Array where Element == Diagnostic {

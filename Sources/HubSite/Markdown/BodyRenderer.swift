@@ -20,6 +20,9 @@ public struct BodyContext: Sendable {
     public var reservedIDs: Set<String>
     /// Id prefixes the theme uses for anchors of its own (`comment-`, `snippet-`).
     public var reservedIDPrefixes: [String] = ["comment-", "snippet-"]
+    /// A reader's comment: nothing in it may fail the build, so its broken links are warnings
+    /// and lose their address (docs/security.md).
+    public var isComment = false
 
     public init(pageURL: String? = nil, basePath: String = "/", contentURLs: [String: String] = [:],
                 allowRawHTML: Bool = false, reservedIDs: Set<String> = []) {
@@ -38,6 +41,10 @@ public struct BodyContext: Sendable {
 /// returns plain strings.
 public enum BodyRenderer {
     public static func render(_ source: MarkdownSource, context: BodyContext) -> RenderedBody {
+        if !context.isComment, let line = MarkdownLimits.paragraphWithTooManyBrackets(in: source.text) {
+            let location = SourceLocation(path: source.displayPath, line: line + source.firstLine - 1)
+            return RenderedBody(template: "", summary: "", diagnostics: [.error(location, MarkdownLimits.bracketMessage)])
+        }
         var options = CMARK_OPT_SMART
         if context.allowRawHTML { options |= CMARK_OPT_UNSAFE }
         let length = source.text.utf8.count
@@ -116,18 +123,30 @@ private struct Walker {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headings.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linksAndImages.append(node)
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
-                // Numeric entities (`&#16;`) decode to characters HTML and XML forbid, and
-                // U+0001/U+0002 would forge the body's holes: replace them like the file's own.
-                let literal = string(cmark_node_get_literal(node))
-                let clean = SourceText.normalise(literal)
-                if clean != literal { cmark_node_set_literal(node, clean) }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
+                cleanLiteral(of: node)
+            case CMARK_NODE_CODE_BLOCK:
+                cleanLiteral(of: node)
+                // The info string becomes the code's `class`: the same cleaning as any text.
+                let info = string(cmark_node_get_fence_info(node))
+                let clean = SourceText.normalise(info)
+                if clean != info { cmark_node_set_fence_info(node, clean) }
             case CMARK_NODE_PARAGRAPH where !foundParagraph:
                 foundParagraph = true
                 summary = SourceText.normalise(plainText(of: node)).trimmingWhitespace()
             default: break
             }
         }
+    }
+
+    /// Numeric entities (`&#16;`) decode to characters HTML and XML forbid, and U+0001...U+0003
+    /// would forge the body's holes: they are replaced like the file's own. Every string cmark
+    /// writes out is cleaned here or where it is rewritten (URLs are percent-encoded, titles and
+    /// alt text normalised), so the holes only ever come from this renderer.
+    private func cleanLiteral(of node: OpaquePointer) {
+        let literal = string(cmark_node_get_literal(node))
+        let clean = SourceText.normalise(literal)
+        if clean != literal { cmark_node_set_literal(node, clean) }
     }
 
     mutating func rewrite() {
@@ -225,9 +244,14 @@ private struct Walker {
         if path.hasSuffix(".md") {
             let target = LinkPath.resolveContentPath(path, from: LinkPath.folder(of: source.relativePath))
             guard let url = target.flatMap({ context.contentURLs[$0] }) else {
-                diagnostics.append(.error(location, LinkAdvice.brokenContentLink(
+                let message = LinkAdvice.brokenContentLink(
                     destination, target: target, suffix: suffix, from: LinkPath.folder(of: source.relativePath),
-                    context: context)))
+                    context: context)
+                if context.isComment {
+                    diagnostics.append(.warning(location, message + OutputChecks.commentLinkDropped))
+                    return nil
+                }
+                diagnostics.append(.error(location, message))
                 return HTMLEscaping.escapeURL(trimmed)
             }
             // A snippet's URL already ends in its anchor; a heading inside it is `snippet-x--heading`.
@@ -237,7 +261,8 @@ private struct Walker {
         } else {
             resolved = LinkPath.resolve(path, against: pageURL) + suffix
         }
-        internalLinks.append(InternalLink(url: resolved, destination: destination, location: location))
+        internalLinks.append(InternalLink(url: resolved, destination: destination, location: location,
+                                          isInComment: context.isComment))
         return "\u{2}" + HTMLEscaping.escapeURL(resolved)
     }
 
@@ -266,27 +291,25 @@ private struct Walker {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    /// The text a reader sees in a node, without markup.
+    /// The text a reader sees in a node, without markup. Walks with cmark's iterator, never by
+    /// recursion: a reader can nest emphasis or images hundreds of thousands deep.
     func plainText(of node: OpaquePointer) -> String {
         var text = ""
-        appendPlainText(of: node, to: &text)
-        return text
-    }
-
-    private func appendPlainText(of node: OpaquePointer, to text: inout String) {
-        var child = cmark_node_first_child(node)
-        while let current = child {
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator), current != node else { continue }
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 text += string(cmark_node_get_literal(current))
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
-            case CMARK_NODE_HTML_INLINE:
-                break
             default:
-                appendPlainText(of: current, to: &text)
+                break
             }
-            child = cmark_node_next(current)
         }
+        return text
     }
 }

@@ -37,15 +37,26 @@ public enum HTMLEscaping {
     /// A URL made fit for an `href` or `src` attribute: bytes outside the URL-safe ASCII set are
     /// percent-encoded (existing `%XX` escapes are kept), then `&` and `'` are escaped for HTML.
     public static func escapeURL(_ url: String) -> String {
+        encodeURL(url, forAttribute: true)
+    }
+
+    /// A URL with bytes outside the URL-safe ASCII set percent-encoded (existing `%XX` escapes
+    /// kept), for text that is escaped again where it lands (a feed's `<link>`).
+    public static func percentEncode(_ url: String) -> String {
+        encodeURL(url, forAttribute: false)
+    }
+
+    private static func encodeURL(_ url: String, forAttribute: Bool) -> String {
         var url = url
         return url.withUTF8 { bytes in
-            if bytes.allSatisfy({ isURLSafe($0) && $0 != 0x26 && $0 != 0x27 }) { return nil }
+            if bytes.allSatisfy({ isURLSafe($0) && (!forAttribute || $0 != 0x26 && $0 != 0x27) }) { return nil }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + 16)
             for byte in bytes {
                 switch byte {
-                case 0x26: output.append(contentsOf: ampersand)
-                case 0x27: output.append(contentsOf: apostrophe)
+                case 0x26 where forAttribute: output.append(contentsOf: ampersand)
+                case 0x27 where forAttribute: output.append(contentsOf: apostrophe)
+                case 0x26, 0x27: output.append(byte)
                 case _ where isURLSafe(byte): output.append(byte)
                 default:
                     output.append(0x25)

@@ -23,8 +23,11 @@ public struct RenderedBody: Sendable, Hashable {
         self.diagnostics = diagnostics
     }
 
-    /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`.
+    /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`, both
+    /// escaped for the attribute they land in (a prefix comes from a file name).
     public func html(idPrefix: String = "", origin: String = "") -> String {
+        let idPrefix = HTMLEscaping.escape(idPrefix)
+        let origin = HTMLEscaping.escape(origin)
         var template = template
         return template.withUTF8 { bytes -> String? in
             guard var hole = bytes.firstIndex(where: { $0 <= Self.originHole }) else { return nil }
@@ -51,4 +54,29 @@ public struct InternalLink: Sendable, Hashable {
     /// What the author wrote.
     public var destination: String
     public var location: SourceLocation
+    /// In a reader's comment: when broken, a warning, and the link keeps only its words.
+    public var isInComment = false
+}
+
+extension RenderedBody {
+    /// The body with its links to `urls` taken out, their words kept: what a comment shows
+    /// for a link the site does not have (SPEC, Comments). Comments never hold raw HTML and
+    /// links never nest, so a link's end is the first `</a>` after its start.
+    func droppingLinks(to urls: Set<String>) -> RenderedBody {
+        var body = self
+        for url in urls.sorted() {
+            let opening = "<a href=\"\u{2}" + HTMLEscaping.escapeURL(url) + "\""
+            var searchStart = body.template.startIndex
+            while let start = body.template.range(of: opening, range: searchStart..<body.template.endIndex),
+                  let tagEnd = body.template.range(of: ">", range: start.upperBound..<body.template.endIndex),
+                  let closing = body.template.range(of: "</a>", range: tagEnd.upperBound..<body.template.endIndex) {
+                let offset = body.template.distance(from: body.template.startIndex, to: start.lowerBound)
+                body.template.removeSubrange(closing)
+                body.template.removeSubrange(start.lowerBound..<tagEnd.upperBound)
+                searchStart = body.template.index(body.template.startIndex, offsetBy: offset)
+            }
+        }
+        body.internalLinks.removeAll { urls.contains($0.url) }
+        return body
+    }
 }

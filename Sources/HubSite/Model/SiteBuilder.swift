@@ -76,6 +76,11 @@ public struct SiteBuilder: Sendable {
                                       + NearestName.hint(for: folder, among: slugOwners.keys)))
         }
         for comment in content.comments where comment.date.value.epochSeconds <= now {
+            // A reader's text may not stall the build: one too long to show is left out.
+            if let warning = MarkdownLimits.oversizedComment(comment.body) {
+                diagnostics.append(warning)
+                continue
+            }
             commentsByPost[comment.postSlug, default: []].append(comment)
         }
 
@@ -112,7 +117,7 @@ public struct SiteBuilder: Sendable {
         for post in published {
             jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
             for comment in commentsByPost[post.slug] ?? [] {
-                jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false))
+                jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false, isComment: true))
             }
         }
         for post in withProblems {
@@ -130,6 +135,7 @@ public struct SiteBuilder: Sendable {
             var jobContext = context
             jobContext.pageURL = job.pageURL
             jobContext.allowRawHTML = job.rawHTML
+            jobContext.isComment = job.isComment
             return BodyRenderer.render(job.source, context: jobContext)
         }
         var bodies: [String: RenderedBody] = [:]
@@ -223,6 +229,7 @@ public struct SiteBuilder: Sendable {
         var source: MarkdownSource
         var pageURL: String
         var rawHTML: Bool
+        var isComment = false
     }
 
     private func postCandidate(_ document: PostDocument, areaSlugs: [String],

@@ -27,14 +27,18 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
     /// Always begins and ends with `/`: `/` or `/hub/`.
     public let path: String
 
+    /// Nil unless `text` is an absolute http(s) URL without query, fragment or user: a host
+    /// of letters, digits, dots and hyphens (or `[v6]`), an optional port, and a path of URL
+    /// characters. Quotes, angle brackets and spaces are refused, as the URL is written into
+    /// every page and feed (docs/security.md, "base_url").
     public init?(_ text: String) {
         let lower = text.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
         let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? ""
         let host = afterScheme.prefix { $0 != "/" }
-        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "?" || $0 == "#" || $0 == "@" }) else { return nil }
+        guard Self.isHost(host) else { return nil }
         var path = String(afterScheme.dropFirst(host.count))
-        guard !path.contains("?"), !path.contains("#"), !path.contains(" ") else { return nil }
+        guard path.utf8.allSatisfy(Self.isPathByte) else { return nil }
         if path.isEmpty { path = "/" }
         if !path.hasSuffix("/") { path += "/" }
         let scheme = lower.hasPrefix("https") ? "https" : "http"
@@ -43,6 +47,32 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { origin + path }
+
+    /// `www.example.org`, `localhost:8000`, `127.0.0.1`, `[::1]:8000`.
+    private static func isHost(_ host: Substring) -> Bool {
+        var name = host
+        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+            let port = host[host.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return false }
+            name = host[..<colon]
+        }
+        if name.hasPrefix("[") {
+            guard name.hasSuffix("]"), name.count > 2 else { return false }
+            return name.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        guard !name.isEmpty, !name.hasPrefix("."), !name.hasPrefix("-") else { return false }
+        return name.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x2E
+        }
+    }
+
+    /// RFC 3986 path characters: unreserved, sub-delimiters, `:`, `@`, `/` and `%` escapes.
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        default: return "-._~!$&'()*+,;=:@/%".utf8.contains(byte)
+        }
+    }
 
     private init(origin: String, path: String) {
         self.origin = origin

@@ -81,6 +81,12 @@ public struct FrontMatter {
         self.firstLine = firstLine
         self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
         self.yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        // Before Yams composes: the checks that its composing cannot make, or makes too slowly.
+        if let problem = YAMLEventCheck.firstProblem(in: yaml) {
+            diagnostics.append(.error(SourceLocation(path: path, line: problem.line + firstLine - 1, column: problem.column),
+                                      problem.message))
+            return
+        }
         let root: Node?
         do {
             // Every value is read as text and typed here, so Yams need not resolve tags (a regex

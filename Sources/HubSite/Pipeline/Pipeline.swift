@@ -76,14 +76,15 @@ public enum Pipeline {
         let builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)
         let (site, modelDiagnostics) = builder.build(parsed)
         diagnostics += modelDiagnostics
-        guard let site else { return (nil, nil, diagnostics.sortedForReport()) }
+        guard var site else { return (nil, nil, diagnostics.sortedForReport()) }
 
         // Clashes and broken links are checked even when other problems were found, so that
         // one run reports everything.
         let outputs = SitePlanner(site: site).plan()
         diagnostics += OutputChecks.collisions(outputs)
-        diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: Set(outputs.map(\.path)),
-                                                basePath: site.settings.baseURL.path)
+        let paths = Set(outputs.map(\.path))
+        diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: paths, basePath: site.settings.baseURL.path)
+        OutputChecks.dropBrokenCommentLinks(in: &site, paths: paths)
         guard let theme, !diagnostics.hasErrors else { return (nil, site, diagnostics.sortedForReport()) }
         let plan = BuildPlan(site: site, renderer: SiteRenderer(site: site, theme: theme), outputs: outputs)
         return (plan, site, diagnostics.sortedForReport())
@@ -134,13 +135,34 @@ enum OutputChecks {
         return diagnostics
     }
 
+    /// Said of a comment's broken link, which is a warning (SPEC, Comments).
+    static let commentLinkDropped = "; the comment shows its words without the link"
+
     static func brokenLinks(_ links: [InternalLink], paths: Set<String>, basePath: String) -> [Diagnostic] {
         links.compactMap { link in
-            if let file = OutputPath.file(forURL: link.url, basePath: basePath),
-               paths.contains(file) || paths.contains(file + "/index.html") {
-                return nil
-            }
-            return .error(link.location, "broken link '\(link.destination)': nothing in the site at \(link.url)")
+            if resolves(link, paths: paths, basePath: basePath) { return nil }
+            let message = "broken link '\(link.destination)': nothing in the site at \(link.url)"
+            return link.isInComment ? .warning(link.location, message + commentLinkDropped) : .error(link.location, message)
         }
+    }
+
+    static func resolves(_ link: InternalLink, paths: Set<String>, basePath: String) -> Bool {
+        guard let file = OutputPath.file(forURL: link.url, basePath: basePath) else { return false }
+        return paths.contains(file) || paths.contains(file + "/index.html")
+    }
+
+    /// Takes the address off every comment link that leads nowhere; its words stay.
+    static func dropBrokenCommentLinks(in site: inout Site, paths: Set<String>) {
+        let basePath = site.settings.baseURL.path
+        let broken = Set(site.internalLinks.filter { $0.isInComment && !resolves($0, paths: paths, basePath: basePath) }.map(\.url))
+        guard !broken.isEmpty else { return }
+        for postIndex in site.posts.indices {
+            for commentIndex in site.posts[postIndex].comments.indices {
+                let body = site.posts[postIndex].comments[commentIndex].body
+                guard body.internalLinks.contains(where: { broken.contains($0.url) }) else { continue }
+                site.posts[postIndex].comments[commentIndex].body = body.droppingLinks(to: broken)
+            }
+        }
+        site.internalLinks.removeAll { $0.isInComment && broken.contains($0.url) }
     }
 }

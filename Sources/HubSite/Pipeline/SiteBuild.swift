@@ -70,7 +70,8 @@ public struct SiteBuild: Sendable {
 
     /// Load, plan and, when there are no errors (nor warnings under `strict`), render and write.
     /// `progress` hears (files done, files in all) from the rendering threads.
-    public func build(outputPath: String, strict: Bool,
+    /// `force` replaces an output folder that no build made (its files are lost).
+    public func build(outputPath: String, strict: Bool, force: Bool = false,
                       progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> Report {
         try checkFolders()
         let output = FileSystem.canonical(outputPath)
@@ -96,6 +97,10 @@ public struct SiteBuild: Sendable {
             throw .environment(.write, "output folder '\(outputPath)' is locked by another build (\(writer.lockPath))")
         }
         defer { withExtendedLifetime(lock) {} }
+        if !force, writer.folderState() == .foreign {
+            throw .environment("output folder '\(outputPath)' is not empty and was not made by hubsite: a build would delete "
+                               + "what it holds. Build into another folder with --output DIR, or pass --force to replace it")
+        }
 
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)

@@ -42,6 +42,40 @@ public struct OutputWriter: Sendable {
     /// Held while a build writes, so two builds never interleave.
     public var lockPath: String { parent + "/." + name + ".hubsite-lock" }
 
+    /// What is at the output path, as far as replacing it goes.
+    public enum FolderState: Sendable, Equatable {
+        case absent, empty
+        /// The folder a build swapped in last (the lock file names it).
+        case made
+        /// A non-empty folder no build made: never replaced without `--force`.
+        case foreign
+    }
+
+    /// A build replaces only a folder it made or an empty one (SPEC, Build properties). The
+    /// lock file beside the folder is the marker: each build writes into it the identity
+    /// (device and inode) of the folder it swapped in, so a folder put there by anything else,
+    /// even under the same name, is not taken for the build's own.
+    public func folderState() -> FolderState {
+        guard let identity = Self.identity(of: outputPath) else { return .absent }
+        guard let names = FolderReader.entries(of: outputPath) else { return .foreign }
+        if names.isEmpty { return .empty }
+        let marker = FileSystem.size(lockPath).flatMap { FileSystem.readFile(lockPath, size: min($0, 200)) }
+        return marker.map { String(decoding: $0, as: UTF8.self) } == identity ? .made : .foreign
+    }
+
+    /// `made DEVICE INODE`, for a folder (not a link to one); nil for anything else.
+    private static func identity(of path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return "made \(info.st_dev) \(info.st_ino)\n"
+    }
+
+    /// Records the folder now at the output path as made by a build.
+    func markAsMade() throws {
+        guard let identity = Self.identity(of: outputPath) else { return }
+        try FileSystem.writeFile(lockPath, Array(identity.utf8))
+    }
+
     /// Writes a whole site given in memory.
     public func write(_ files: [OutputFile]) throws -> Summary {
         let session = try begin(paths: files.map(\.path))
@@ -103,6 +137,7 @@ public struct OutputWriter: Sendable {
         public func commit(finish: ((_ newSite: String, _ currentSite: String) throws -> Void)? = nil) throws -> Summary {
             try finish?(writer.temporaryPath, writer.outputPath)
             try writer.swapIn()
+            try writer.markAsMade()
             return counts.withLock { Summary(written: written, unchanged: unchanged) }
         }
     }

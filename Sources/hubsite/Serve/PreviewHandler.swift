@@ -9,10 +9,21 @@ struct PreviewHandler: HTTPHandler {
     /// The path part of the base URL, `/` or e.g. `/hub/`: the site lives under it.
     let basePath: String
     let reload: LiveReload
+    /// The port the server listens on: requests must name it in their `Host`.
+    let port: UInt16
     /// How long a long poll waits for a build before answering with the same token.
     var pollTimeout: Duration = .seconds(20)
 
+    /// The names a browser uses for 127.0.0.1. A page on another host name that points at it
+    /// (DNS rebinding) is refused, so no web page can read the preview (docs/security.md).
+    var allowedHosts: Set<String> {
+        ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)"]
+    }
+
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let host = request.headers[.host], allowedHosts.contains(host.lowercased()) else {
+            return text(.misdirectedRequest, "This preview answers only to 127.0.0.1:\(port) and localhost:\(port).\n")
+        }
         let rawPath = request.target.path(percentEncoded: true)
         if rawPath == LiveReload.eventsPath {
             return await events(request)
@@ -45,12 +56,20 @@ struct PreviewHandler: HTTPHandler {
         }
         if isFolder.boolValue {
             guard relative.isEmpty || relative.hasSuffix("/") else {
-                let query = request.target.query(percentEncoded: true)
-                return redirect(to: rawPath + "/" + (query.isEmpty ? "" : "?" + query))
+                return redirect(to: Self.folderLocation(rawPath: rawPath, query: request.target.query(percentEncoded: true)))
             }
             return file(path + "/index.html", status: .ok, snapshot: snapshot) ?? notFound(snapshot)
         }
         return file(path, status: .ok, snapshot: snapshot) ?? notFound(snapshot)
+    }
+
+    /// Where `/x` of a folder goes: `/x/`, written so that it always stays on this host. The path
+    /// is rebuilt from its non-empty segments (`//tags` would be another host, `http://tags/`), and
+    /// backslashes, which browsers read as slashes, are escaped.
+    static func folderLocation(rawPath: String, query: String) -> String {
+        let segments = rawPath.split(separator: "/", omittingEmptySubsequences: true)
+            .map { $0.replacingOccurrences(of: "\\", with: "%5C") }
+        return "/" + segments.map { $0 + "/" }.joined() + (query.isEmpty ? "" : "?" + query)
     }
 
     // MARK: - Responses

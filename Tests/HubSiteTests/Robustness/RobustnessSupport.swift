@@ -225,15 +225,17 @@ final class ChildProcess {
 
     private let started: Double
 
-    /// Starts `executable` with `arguments`; standard output and error go to files in `io`.
-    init(_ executable: URL, _ arguments: [String], io: URL, environment extra: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments`; standard input comes from `input`, standard output
+    /// and error go to files in `io`.
+    init(_ executable: URL, _ arguments: [String], io: URL, input: String = "/dev/null",
+         environment extra: [String: String] = [:]) throws {
         let tag = UUID().uuidString
         outputPath = io.appendingPathComponent("stdout-\(tag)").path
         errorPath = io.appendingPathComponent("stderr-\(tag)").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 

@@ -62,12 +62,19 @@ struct FeedRenderer {
 
     private func item(_ snippet: Snippet, of area: Area) -> Item {
         let base = site.settings.baseURL
-        let link = base.absolute(area.path) + "#" + snippet.anchor
+        let link = base.absolute(area.path) + "#" + HTMLEscaping.percentEncode(snippet.anchor)
         return Item(title: snippet.title, link: link, guid: link, isPermaLink: true, date: snippet.date, creator: nil,
                     categories: snippet.tags, summary: snippet.body.summary,
                     content: snippet.body.html(idPrefix: snippet.anchor + "--", origin: base.origin),
                     key: "snippet:" + snippet.fileStem)
     }
+
+    /// Plain text for an element that feed readers may take for HTML. feedparser, like most
+    /// readers, reads `title`, `description`, `dc:creator` and `category` as HTML as soon as
+    /// they hold anything that looks like a tag or an entity: a title `Fish <b>` escaped once
+    /// would show in bold, and `&amp;` as `&`. Escaped as HTML first, then as XML, every one of
+    /// them shows as the words written (docs/security.md, "Feeds").
+    static func htmlText(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     private func feed(path: String, title: String, pagePath: String, items: [Item]) -> String {
         let settings = site.settings
@@ -77,9 +84,9 @@ struct FeedRenderer {
                 + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""
                 + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n")
         xml.raw("<channel>\n")
-        xml.element("title", title, indent: 1)
+        xml.element("title", Self.htmlText(title), indent: 1)
         xml.element("link", base.absolute(pagePath), indent: 1)
-        xml.element("description", settings.tagline ?? settings.title, indent: 1)
+        xml.element("description", Self.htmlText(settings.tagline ?? settings.title), indent: 1)
         xml.element("language", settings.language, indent: 1)
         if let newest = items.map(\.date).max() {
             xml.element("lastBuildDate", newest.rfc822, indent: 1)
@@ -87,15 +94,13 @@ struct FeedRenderer {
         xml.raw("  <atom:link href=\"\(XMLWriter.escape(base.absolute(path)))\" rel=\"self\" type=\"application/rss+xml\"/>\n")
         for item in items {
             xml.raw("  <item>\n")
-            xml.element("title", item.title, indent: 2)
+            xml.element("title", Self.htmlText(item.title), indent: 2)
             xml.element("link", item.link, indent: 2)
             xml.element("guid", item.guid, attributes: [("isPermaLink", item.isPermaLink ? "true" : "false")], indent: 2)
             xml.element("pubDate", item.date.rfc822, indent: 2)
-            if let creator = item.creator { xml.element("dc:creator", creator, indent: 2) }
-            for category in item.categories { xml.element("category", category, indent: 2) }
-            // Readers take <description> for HTML: the plain-text summary is escaped as HTML
-            // first, then as XML, so that it shows as the words it is.
-            xml.element("description", HTMLEscaping.escape(item.summary), indent: 2)
+            if let creator = item.creator { xml.element("dc:creator", Self.htmlText(creator), indent: 2) }
+            for category in item.categories { xml.element("category", Self.htmlText(category), indent: 2) }
+            xml.element("description", Self.htmlText(item.summary), indent: 2)
             xml.element("content:encoded", item.content, indent: 2)
             xml.raw("  </item>\n")
         }

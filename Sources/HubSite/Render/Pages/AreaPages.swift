@@ -37,7 +37,7 @@ extension PageRenderer {
         view.context["snippets"] = .list(area.snippets.map { snippet in
             [
                 "title": .text(snippet.title), "anchor": .text(snippet.anchor),
-                "url": .text(base.url(area.path) + "#" + snippet.anchor),
+                "url": .text(base.url(area.path) + "#" + HTMLEscaping.percentEncode(snippet.anchor)),
                 "dateText": .text(snippet.date.britishDate), "dateISO": .text(snippet.date.iso8601),
                 "body": .text(snippet.body.html(idPrefix: snippet.anchor + "--")),
                 "source": .optional(snippet.source),
