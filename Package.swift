@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,10 +33,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The comment service and its moderation queue: readers' comments into SQLite, and
+        // approved ones out as content files. Only the command line uses it; the library never does.
+        .target(
+            name: "HubSiteComments",
+            dependencies: [
+                "HubSite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "hubsite",
             dependencies: [
                 "HubSite",
+                "HubSiteComments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Only the preview server uses it; the library never does.
                 .product(name: "FlyingFox", package: "FlyingFox"),
@@ -48,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubSiteTests",
-            dependencies: ["HubSite", "MustacheEngine"],
+            dependencies: ["HubSite", "MustacheEngine", "HubSiteComments"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -6,7 +6,8 @@ struct Hubsite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubsite",
         abstract: "Builds the hub's static site from Markdown content.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, MarkdownCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, MarkdownCommand.self,
+                      CommentsCommand.self]
     )
 
     /// The SPEC's exit statuses: a wrong command line is 2 (ArgumentParser would say 64).
