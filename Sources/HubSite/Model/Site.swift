@@ -55,6 +55,8 @@ public struct Post: Sendable {
     public var headDigest: UInt64
     /// Absolute URL of the picture link previews show (`image`), when the post names one.
     public var image: String? = nil
+    /// Shown above a draft or scheduled post in a preview; nil on the published site.
+    public var previewBanner: String? = nil
 }
 
 public struct Comment: Sendable {

@@ -2,6 +2,8 @@
 /// areas, the schedule and collisions; renders every published body once.
 public struct SiteBuilder: Sendable {
     public var includeDrafts: Bool
+    /// Publish posts scheduled for later too (the preview server), each with a banner.
+    public var includeScheduled = false
     /// The build's idea of the present, in seconds since 1970 (`--now`, or the clock).
     public var now: Int64
     /// Ids the theme uses on its own, which headings must not take.
@@ -173,7 +175,7 @@ public struct SiteBuilder: Sendable {
                 summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
                 guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
                 comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
-                headDigest: document.body.headDigest, image: image?.url))
+                headDigest: document.body.headDigest, image: image?.url, previewBanner: previewBanner(document)))
         }
 
         let tags = makeTags(posts)
@@ -297,13 +299,34 @@ public struct SiteBuilder: Sendable {
             unpublished[document.body.relativePath] = "is a draft"
             return false
         }
-        if document.date.value.epochSeconds > now {
+        if let draft = document.draft, draft.value {
+            diagnostics.append(.note(draft.location, "draft, shown with a banner because of --drafts"))
+        } else if document.date.value.epochSeconds > now && includeScheduled {
+            diagnostics.append(.note(document.date.location,
+                                     "scheduled for \(document.date.value.shortDescription), shown early with a banner"))
+        }
+        if document.date.value.epochSeconds > now && !includeScheduled {
             diagnostics.append(.note(document.date.location,
                                      "scheduled for \(document.date.value.shortDescription), not published"))
             unpublished[document.body.relativePath] = "is scheduled for \(document.date.value.shortDescription)"
             return false
         }
         return true
+    }
+
+    /// What a post's page says above it when it is shown although it is not published: a draft
+    /// (`--drafts`) or a post scheduled for later (the preview server), so that a preview is never
+    /// taken for the published site (docs/authors.md, "Previewing").
+    private func previewBanner(_ document: PostDocument) -> String? {
+        if document.draft?.value == true {
+            return "Draft: this post is not published. It shows here because of --drafts; "
+                + "delete the line 'draft: true' to publish it."
+        }
+        if document.date.value.epochSeconds > now {
+            return "Scheduled: this post is not published until \(document.date.value.britishDate) at "
+                + "\(document.date.value.clockTime). The preview shows it early."
+        }
+        return nil
     }
 
     /// `2009-05-11-keeping-up` -> `keeping-up`.

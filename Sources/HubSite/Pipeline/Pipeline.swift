@@ -2,6 +2,8 @@
 public struct BuildOptions: Sendable {
     public var baseURLOverride: String?
     public var includeDrafts: Bool
+    /// Publish posts scheduled for later too, each with a banner saying so (the preview server).
+    public var previewScheduled = false
     /// `--now` as written; nil means the clock.
     public var now: String? { didSet { nowReading = now.map(Moment.Reading.parse) } }
     /// `--now`, read once; a time without an offset is placed in the site's zone when the
@@ -73,7 +75,8 @@ public enum Pipeline {
             diagnostics.append(.error(SourceLocation(path: "--now", line: 1), "'\(text)' is not a date"))
         }
 
-        let builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)
+        var builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)
+builder.includeScheduled = options.previewScheduled
         let (site, modelDiagnostics) = builder.build(parsed)
         diagnostics += modelDiagnostics
         guard var site else { return (nil, nil, diagnostics.sortedForReport()) }

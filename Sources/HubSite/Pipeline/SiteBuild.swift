@@ -168,7 +168,7 @@ public struct SiteBuild: Sendable {
             ? "\(program.st_size).\(program.st_mtim.tv_sec).\(program.st_mtim.tv_nsec)" : "unknown"
         return [
             "program=\(version)", "content=\(contentPath)", "theme=\(themePath)", "output=\(outputPath)",
-            "base=\(options.baseURLOverride ?? "")", "drafts=\(options.includeDrafts)", "strict=\(strict)",
+            "base=\(options.baseURLOverride ?? "")", "drafts=\(options.includeDrafts)", "scheduled=\(options.previewScheduled)", "strict=\(strict)",
         ].joined(separator: " ")
     }
 

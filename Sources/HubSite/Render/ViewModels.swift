@@ -152,6 +152,7 @@ struct ViewModels: Sendable {
         var context = postSummary(at: index)
         context["body"] = .text(post.body.html(idPrefix: idPrefix))
         context["hasBody"] = true
+        if let banner = post.previewBanner { context["previewBanner"] = .text(banner) }
         return context
     }
 

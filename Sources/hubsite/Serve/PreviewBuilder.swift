@@ -54,6 +54,8 @@ final class PreviewBuilder: @unchecked Sendable {
         let start = Self.monotonicSeconds()
         var build = source.siteBuild() // reads the clock afresh: scheduled posts appear on time
         build.options.baseURLOverride = baseURL
+        // The preview shows posts scheduled for later too, under a banner that says so.
+        build.options.previewScheduled = true
         // Beside the preview, in its temporary folder: an edit to a post's body re-renders only
         // the pages that show it.
         build.cachePath = SiteBuild.defaultCachePath(forOutput: outputPath)

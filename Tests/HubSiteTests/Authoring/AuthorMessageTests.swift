@@ -204,3 +204,44 @@ struct AuthorMessageTests {
                                   + "byte-order mark): save it as UTF-8 (in your editor's Save As or Encoding menu)"])
     }
 }
+
+/// Drafts and scheduled posts in a preview carry a banner saying so (docs/authors.md, "Previewing").
+@Suite("Preview banners")
+struct PreviewBannerTests {
+    private let files = [
+        "posts/draft.md": post("Half written", date: "2009-05-01", extra: "draft: true"),
+        "posts/later.md": post("Coming soon", date: "2009-06-01 09:30"),
+        "posts/now.md": post("Published", date: "2009-05-02"),
+    ]
+
+    @Test("with --drafts a draft's page has a banner; published posts have none")
+    func draftBanner() throws {
+        let result = generate(files, now: "2009-05-10T00:00:00Z", drafts: true)
+        let page = try #require(result.text("2009/05/draft/index.html"))
+        #expect(page.contains("<p class=\"preview-banner\" role=\"note\">Draft: this post is not published. It shows here "
+                              + "because of --drafts; delete the line &#39;draft: true&#39; to publish it.</p>")
+                || page.contains("<p class=\"preview-banner\" role=\"note\">Draft: this post is not published. It shows here "
+                              + "because of --drafts; delete the line &#x27;draft: true&#x27; to publish it.</p>"))
+        #expect(result.text("2009/05/now/index.html")?.contains("preview-banner") == false)
+        #expect(result.text("2009/06/later/index.html") == nil)
+    }
+
+    @Test("the preview server's build shows scheduled posts early, with a banner naming the day")
+    func scheduledBanner() throws {
+        var options = BuildOptions(now: "2009-05-10T00:00:00Z")
+        options.previewScheduled = true
+        let result = Pipeline.generate(tree(files), options: options)
+        let page = try #require(result.text("2009/06/later/index.html"))
+        #expect(page.contains("<p class=\"preview-banner\" role=\"note\">Scheduled: this post is not published until "
+                              + "Monday 1 June 2009 at 09:30. The preview shows it early.</p>"))
+        #expect(result.text("2009/05/draft/index.html") == nil)
+        #expect(report(result.diagnostics).contains(
+            "content/posts/later.md:3:7: note: scheduled for 2009-06-01 09:30, shown early with a banner"))
+    }
+
+    @Test("a normal build has no banner anywhere")
+    func noBanner() {
+        let result = generate(files, now: "2009-05-10T00:00:00Z")
+        #expect(result.files?.contains { String(decoding: $0.bytes, as: UTF8.self).contains("preview-banner\"") } == false)
+    }
+}
