@@ -98,7 +98,7 @@ public struct SiteBuild: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         if !force, writer.folderState() == .foreign {
-            throw .environment("output folder '\(outputPath)' is not empty and was not made by hubsite: a build would delete "
+            throw .environment(.write, "output folder '\(outputPath)' is not empty and was not made by hubsite: a build would delete "
                                + "what it holds. Build into another folder with --output DIR, or pass --force to replace it")
         }
 
@@ -130,7 +130,7 @@ public struct SiteBuild: Sendable {
             do {
                 searchIndex = try SearchIndex.locate()
             } catch {
-                throw .environment(error.description)
+                throw .environment(.write, error.description)
             }
         }
         do {
