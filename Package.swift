@@ -22,6 +22,8 @@ let package = Package(
         ),
         // Linux calls Swift cannot make directly (renameat2 is reached through syscall()).
         .target(name: "CHubSiteSystem"),
+        // zlib's gzip, to put Pagefind's filter index in a fixed order (Write/SearchIndexOrder.swift).
+        .target(name: "CGzip", linkerSettings: [.linkedLibrary("z")]),
         // The site's own Mustache engine (see its Template.swift for why not a general library).
         .target(name: "MustacheEngine"),
         .target(
@@ -30,6 +32,7 @@ let package = Package(
                 "MustacheEngine",
                 "CCmark",
                 "CHubSiteSystem",
+                "CGzip",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

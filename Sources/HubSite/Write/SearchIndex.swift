@@ -54,6 +54,7 @@ public struct SearchIndex: Sendable {
             throw Failure(description: "Pagefind failed (exit \(result.status)): "
                           + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        try SearchIndexOrder.apply(in: folder + "/" + Self.bundleFolder)
         keepUnchanged(in: folder + "/" + Self.bundleFolder, previous: previous + "/" + Self.bundleFolder)
     }
 
