@@ -21,31 +21,234 @@ public struct SiteBuilder: Sendable {
     static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404",
                                                     "search", "pagefind"]
 
+    /// The steps below, in order; each reports into `diagnostics`, so one run finds every problem.
     public func build(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic]) {
         var diagnostics = content.diagnostics
         // Without usable settings there is no site, but the content is still checked in full.
         let settings = content.settings ?? .placeholder
+        let base = settings.baseURL
 
         // Areas first: posts refer to them.
-        var areaDocuments: [String: AreaProfileDocument] = [:]
-        for area in content.areas {
+        let areaDocuments = areaProfiles(content.areas, diagnostics: &diagnostics)
+        let areaSlugs = areaDocuments.keys.sorted()
+        // Content files that exist but are not published, and why: links to them say so.
+        var unpublished: [String: String] = [:]
+        let posts = postCandidates(content.posts, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
+                                   diagnostics: &diagnostics, unpublished: &unpublished)
+        let commentsByPost = shownComments(content, slugOwners: posts.slugOwners, diagnostics: &diagnostics)
+        let pages = pageCandidates(content.pages, diagnostics: &diagnostics, unpublished: &unpublished)
+        let snippetDocuments = publishedSnippets(content.snippets, areaDocuments: areaDocuments,
+                                                 diagnostics: &diagnostics, unpublished: &unpublished)
+        let contentURLs = Self.contentURLs(posts: posts.published, pages: pages, snippets: snippetDocuments,
+                                           areas: areaDocuments, base: base)
+
+        var sharedContext = BodyContext(basePath: base.path, contentURLs: contentURLs,
+                                        allowRawHTML: settings.rawHTML, reservedIDs: reservedIDs)
+        sharedContext.unpublishedContent = unpublished
+        var bodies = renderBodies(bodyJobs(posts: posts, comments: commentsByPost, pages: pages, areaSlugs: areaSlugs,
+                                           areas: areaDocuments, snippets: snippetDocuments, settings: settings),
+                                  context: sharedContext, diagnostics: &diagnostics)
+
+        var sitePosts = makePosts(posts.published, comments: commentsByPost, bodies: &bodies, base: base,
+                                  diagnostics: &diagnostics)
+        let tags = makeTags(sitePosts)
+        Self.useTagNames(of: tags, in: &sitePosts)
+        let areas = makeAreas(areaSlugs, documents: areaDocuments, snippets: snippetDocuments, posts: sitePosts, bodies: bodies)
+        let sitePages = pages.map { candidate in
+            let rendered = bodies.body(candidate.document.body)
+            return Page(slug: candidate.slug, title: candidate.document.title,
+                        summary: candidate.document.summary ?? rendered.summary, body: rendered)
+        }
+
+        let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
+            + content.comments.map(\.date.value.epochSeconds)
+        guard content.settings != nil else { return (nil, diagnostics) }
+        if let link = settings.image.flatMap({ ShareImage.resolve($0, base: base).link }) { bodies.internalLinks.append(link) }
+        let site = Site(settings: settings, posts: sitePosts, tags: tags, areas: areas, pages: sitePages,
+                        archive: makeArchive(sitePosts), staticFiles: content.staticFiles,
+                        themeAssets: content.themeAssets, internalLinks: bodies.internalLinks, contentURLs: contentURLs,
+                        schedule: .around(now, dates: dates))
+        return (site, diagnostics)
+    }
+
+    // MARK: - Areas
+
+    /// Area profiles by slug; a folder whose name is not a slug is reported and left out.
+    private func areaProfiles(_ documents: [AreaProfileDocument],
+                              diagnostics: inout [Diagnostic]) -> [String: AreaProfileDocument] {
+        var profiles: [String: AreaProfileDocument] = [:]
+        for area in documents {
             if !Slug.isSlug(area.slug) {
                 diagnostics.append(.error(area.location, "area folder '\(area.slug)' is not a slug; rename it '\(Slug.make(area.slug))'"))
                 continue
             }
-            areaDocuments[area.slug] = area
+            profiles[area.slug] = area
         }
-        let areaSlugs = areaDocuments.keys.sorted()
+        return profiles
+    }
 
-        // Posts: slugs, schedule, tags, areas.
+    /// Published snippets by area; those of an area without a profile are errors, those
+    /// scheduled for later wait.
+    private func publishedSnippets(_ documents: [SnippetDocument], areaDocuments: [String: AreaProfileDocument],
+                                   diagnostics: inout [Diagnostic],
+                                   unpublished: inout [String: String]) -> [String: [SnippetDocument]] {
+        var snippets: [String: [SnippetDocument]] = [:]
+        for snippet in documents {
+            guard areaDocuments[snippet.areaSlug] != nil else {
+                diagnostics.append(.error(snippet.location, "snippet of area '\(snippet.areaSlug)', which has no index.md profile"))
+                continue
+            }
+            guard snippet.date.value.epochSeconds <= now else {
+                diagnostics.append(.note(snippet.date.location, "scheduled for \(snippet.date.value.shortDescription), not published"))
+                unpublished[snippet.body.relativePath] = "is scheduled for \(snippet.date.value.shortDescription)"
+                continue
+            }
+            snippets[snippet.areaSlug, default: []].append(snippet)
+        }
+        return snippets
+    }
+
+    private func makeAreas(_ slugs: [String], documents: [String: AreaProfileDocument],
+                           snippets snippetDocuments: [String: [SnippetDocument]], posts: [Post],
+                           bodies: RenderedBodies) -> [Area] {
+        var postsByArea: [String: [Int]] = [:]
+        for (index, post) in posts.enumerated() {
+            for area in post.areas { postsByArea[area.slug, default: []].append(index) }
+        }
+        return slugs.compactMap { slug -> Area? in
+            guard let document = documents[slug] else { return nil }
+            let snippets = (snippetDocuments[slug] ?? [])
+                .sorted { ($1.date.value, $0.fileStem, $0.body.relativePath) < ($0.date.value, $1.fileStem, $1.body.relativePath) }
+                .map { Snippet(fileStem: $0.fileStem, title: $0.title, date: $0.date.value, source: $0.source,
+                               tags: $0.tags.map(\.value), body: bodies.body($0.body)) }
+            return Area(slug: slug, name: document.name, region: document.region, website: document.website?.value,
+                        body: bodies.body(document.body), snippets: snippets, postIndices: postsByArea[slug] ?? [])
+        }
+    }
+
+    // MARK: - Links between content files
+
+    /// Every URL a `.md` link may name, by the linked file's path below the content folder.
+    private static func contentURLs(posts: [PostCandidate], pages: [PageCandidate],
+                                    snippets: [String: [SnippetDocument]], areas: [String: AreaProfileDocument],
+                                    base: BaseURL) -> [String: String] {
+        var urls: [String: String] = [:]
+        for post in posts { urls[post.document.body.relativePath] = base.url(post.path) }
+        for page in pages { urls[page.document.body.relativePath] = base.url(page.path) }
+        for (slug, documents) in snippets {
+            for snippet in documents {
+                urls[snippet.body.relativePath] = base.url(Area.path(slug: slug) + "#snippet-\(snippet.fileStem)")
+            }
+        }
+        for area in areas.values { urls[area.body.relativePath] = base.url(Area.path(slug: area.slug)) }
+        return urls
+    }
+
+    // MARK: - Bodies
+
+    private struct BodyJob: Sendable {
+        var source: MarkdownSource
+        var pageURL: String
+        var rawHTML: Bool
+        var isComment = false
+    }
+
+    /// Every body rendered, by source path, with the internal links they make.
+    private struct RenderedBodies {
+        var bodies: [String: RenderedBody] = [:]
+        var internalLinks: [InternalLink] = []
+
+        func body(_ source: MarkdownSource) -> RenderedBody {
+            bodies[source.relativePath] ?? RenderedBody(template: "", summary: "")
+        }
+    }
+
+    /// Every body the site shows, and those of posts with errors (never shown, but their links
+    /// are checked so that one run reports every problem; docs/content.md, "Errors").
+    private func bodyJobs(posts: PostCandidates, comments: [String: [CommentDocument]], pages: [PageCandidate],
+                          areaSlugs: [String], areas: [String: AreaProfileDocument],
+                          snippets: [String: [SnippetDocument]], settings: SiteSettings) -> [BodyJob] {
+        let base = settings.baseURL
+        var jobs: [BodyJob] = []
+        for post in posts.published {
+            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
+            for comment in comments[post.slug] ?? [] {
+                jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false, isComment: true))
+            }
+        }
+        for post in posts.withProblems {
+            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
+        }
+        for page in pages { jobs.append(BodyJob(source: page.document.body, pageURL: base.url(page.path), rawHTML: settings.rawHTML)) }
+        for slug in areaSlugs {
+            guard let area = areas[slug] else { continue }
+            jobs.append(BodyJob(source: area.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
+            for snippet in snippets[slug] ?? [] {
+                jobs.append(BodyJob(source: snippet.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
+            }
+        }
+        return jobs
+    }
+
+    /// Renders each body once, on every core.
+    private func renderBodies(_ jobs: [BodyJob], context: BodyContext, diagnostics: inout [Diagnostic]) -> RenderedBodies {
+        let rendered = jobs.parallelMap { job -> RenderedBody in
+            var jobContext = context
+            jobContext.pageURL = job.pageURL
+            jobContext.allowRawHTML = job.rawHTML
+            jobContext.isComment = job.isComment
+            return BodyRenderer.render(job.source, context: jobContext)
+        }
+        var result = RenderedBodies()
+        for (job, body) in zip(jobs, rendered) {
+            result.bodies[job.source.relativePath] = body
+            diagnostics += body.diagnostics
+            result.internalLinks += body.internalLinks
+        }
+        return result
+    }
+
+    // MARK: - Comments
+
+    /// Comments by post slug: their folder must name a post; those dated later wait; one too
+    /// long to show is left out with a warning (a reader's text may not stall the build).
+    private func shownComments(_ content: ParsedContent, slugOwners: [String: SourceLocation],
+                               diagnostics: inout [Diagnostic]) -> [String: [CommentDocument]] {
+        var commentsByPost: [String: [CommentDocument]] = [:]
+        for (folder, location) in content.commentFolders.sorted(by: { $0.key < $1.key }) where slugOwners[folder] == nil {
+            diagnostics.append(.error(location, "comments for unknown post '\(folder)'"
+                                      + NearestName.hint(for: folder, among: slugOwners.keys)))
+        }
+        for comment in content.comments where comment.date.value.epochSeconds <= now {
+            if let warning = MarkdownLimits.oversizedComment(comment.body) {
+                diagnostics.append(warning)
+                continue
+            }
+            commentsByPost[comment.postSlug, default: []].append(comment)
+        }
+        return commentsByPost
+    }
+
+    // MARK: - Posts
+
+    private struct PostCandidates {
+        /// Newest first; ties by slug, then path.
+        var published: [PostCandidate]
+        /// Posts with errors are never published, but their links are checked all the same.
+        var withProblems: [PostCandidate]
+        /// Every post's slug, published or not, with where it comes from.
+        var slugOwners: [String: SourceLocation]
+    }
+
+    /// Posts with their slugs, tags, areas and paths worked out; those published (not drafts,
+    /// not scheduled for later, without errors) apart, newest first.
+    private func postCandidates(_ documents: [PostDocument], areaSlugs: [String],
+                                areaDocuments: [String: AreaProfileDocument], diagnostics: inout [Diagnostic],
+                                unpublished: inout [String: String]) -> PostCandidates {
         var candidates: [PostCandidate] = []
-        // Posts with errors are never published, but their links are checked all the same, so
-        // that one run reports every problem (docs/content.md, "Errors").
         var withProblems: [PostCandidate] = []
-        // Content files that exist but are not published, and why: links to them say so.
-        var unpublished: [String: String] = [:]
         var slugOwners: [String: SourceLocation] = [:]
-        for document in content.posts.sortedByKey(\.body.relativePath) {
+        for document in documents.sortedByKey(\.body.relativePath) {
             guard let (candidate, valid) = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
                                                          diagnostics: &diagnostics) else { continue }
             if let owner = slugOwners[candidate.slug] {
@@ -62,112 +265,36 @@ public struct SiteBuilder: Sendable {
                 unpublished[candidate.document.body.relativePath] = "has errors of its own"
             }
         }
-        diagnostics += Self.lookAlikeTags(content.posts)
-        // Newest first; ties by slug, then path. Sorted as indices: the candidates are large.
+        diagnostics += Self.lookAlikeTags(documents)
+        // Sorted as indices: the candidates are large.
         let publishable = candidates.filter { isPublished($0, diagnostics: &diagnostics, unpublished: &unpublished) }
         let published = publishable.indices.sorted { a, b in
             let (x, y) = (publishable[a], publishable[b])
             return (y.document.date.value, x.slug, x.document.body.relativePath)
                 < (x.document.date.value, y.slug, y.document.body.relativePath)
         }.map { publishable[$0] }
+        return PostCandidates(published: published, withProblems: withProblems, slugOwners: slugOwners)
+    }
 
-        // Comments: their folder must name a post; those on unpublished posts wait.
-        var commentsByPost: [String: [CommentDocument]] = [:]
-        for (folder, location) in content.commentFolders.sorted(by: { $0.key < $1.key }) where slugOwners[folder] == nil {
-            diagnostics.append(.error(location, "comments for unknown post '\(folder)'"
-                                      + NearestName.hint(for: folder, among: slugOwners.keys)))
-        }
-        for comment in content.comments where comment.date.value.epochSeconds <= now {
-            // A reader's text may not stall the build: one too long to show is left out.
-            if let warning = MarkdownLimits.oversizedComment(comment.body) {
-                diagnostics.append(warning)
-                continue
-            }
-            commentsByPost[comment.postSlug, default: []].append(comment)
-        }
-
-        // Pages.
-        let pages = pageCandidates(content.pages, diagnostics: &diagnostics, unpublished: &unpublished)
-
-        // Every URL a `.md` link may name.
-        let base = settings.baseURL
-        var contentURLs: [String: String] = [:]
-        for post in published { contentURLs[post.document.body.relativePath] = base.url(post.path) }
-        for page in pages { contentURLs[page.document.body.relativePath] = base.url(page.path) }
-        var snippetDocuments: [String: [SnippetDocument]] = [:]
-        for snippet in content.snippets {
-            guard areaDocuments[snippet.areaSlug] != nil else {
-                diagnostics.append(.error(snippet.location, "snippet of area '\(snippet.areaSlug)', which has no index.md profile"))
-                continue
-            }
-            guard snippet.date.value.epochSeconds <= now else {
-                diagnostics.append(.note(snippet.date.location, "scheduled for \(snippet.date.value.shortDescription), not published"))
-                unpublished[snippet.body.relativePath] = "is scheduled for \(snippet.date.value.shortDescription)"
-                continue
-            }
-            snippetDocuments[snippet.areaSlug, default: []].append(snippet)
-            contentURLs[snippet.body.relativePath] = base.url(Area.path(slug: snippet.areaSlug) + "#snippet-\(snippet.fileStem)")
-        }
-        for area in areaDocuments.values { contentURLs[area.body.relativePath] = base.url(Area.path(slug: area.slug)) }
-
-        // Bodies, rendered once each, on every core.
-        var sharedContext = BodyContext(basePath: base.path, contentURLs: contentURLs,
-                                        allowRawHTML: settings.rawHTML, reservedIDs: reservedIDs)
-        sharedContext.unpublishedContent = unpublished
-        let context = sharedContext
-        var jobs: [BodyJob] = []
-        for post in published {
-            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
-            for comment in commentsByPost[post.slug] ?? [] {
-                jobs.append(BodyJob(source: comment.body, pageURL: base.url(post.path), rawHTML: false, isComment: true))
-            }
-        }
-        for post in withProblems {
-            jobs.append(BodyJob(source: post.document.body, pageURL: base.url(post.path), rawHTML: settings.rawHTML))
-        }
-        for page in pages { jobs.append(BodyJob(source: page.document.body, pageURL: base.url(page.path), rawHTML: settings.rawHTML)) }
-        for slug in areaSlugs {
-            guard let area = areaDocuments[slug] else { continue }
-            jobs.append(BodyJob(source: area.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
-            for snippet in snippetDocuments[slug] ?? [] {
-                jobs.append(BodyJob(source: snippet.body, pageURL: base.url(Area.path(slug: slug)), rawHTML: settings.rawHTML))
-            }
-        }
-        let rendered = jobs.parallelMap { job -> RenderedBody in
-            var jobContext = context
-            jobContext.pageURL = job.pageURL
-            jobContext.allowRawHTML = job.rawHTML
-            jobContext.isComment = job.isComment
-            return BodyRenderer.render(job.source, context: jobContext)
-        }
-        var bodies: [String: RenderedBody] = [:]
-        var internalLinks: [InternalLink] = []
-        for (job, body) in zip(jobs, rendered) {
-            bodies[job.source.relativePath] = body
-            diagnostics += body.diagnostics
-            internalLinks += body.internalLinks
-        }
-        func body(_ source: MarkdownSource) -> RenderedBody {
-            bodies[source.relativePath] ?? RenderedBody(template: "", summary: "")
-        }
-
-        // Posts, with their comments.
+    /// The site's posts, with their rendered bodies and their comments in threads.
+    private func makePosts(_ published: [PostCandidate], comments commentsByPost: [String: [CommentDocument]],
+                           bodies: inout RenderedBodies, base: BaseURL, diagnostics: inout [Diagnostic]) -> [Post] {
         var posts: [Post] = []
         posts.reserveCapacity(published.count)
         for candidate in published {
             let document = candidate.document
-            let rendered = body(document.body)
+            let rendered = bodies.body(document.body)
             let ordered = (commentsByPost[candidate.slug] ?? [])
                 .sorted { ($0.date.value, $0.body.relativePath) < ($1.date.value, $1.body.relativePath) }
             let comments = CommentThreads.arrange(ordered, diagnostics: &diagnostics).map { placed in
                 let comment = placed.document
                 return Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
-                               body: body(comment.body), anchor: placed.anchor, replyTo: placed.replyTo,
+                               body: bodies.body(comment.body), anchor: placed.anchor, replyTo: placed.replyTo,
                                threadAnchor: placed.threadAnchor)
             }
             let permalink = base.absolute(candidate.path)
             let image = document.image.map { ShareImage.resolve($0, base: base) }
-            if let link = image?.link { internalLinks.append(link) }
+            if let link = image?.link { bodies.internalLinks.append(link) }
             posts.append(Post(
                 slug: candidate.slug, title: document.title.value, date: document.date.value,
                 updated: document.updated, author: document.author, role: document.role,
@@ -177,45 +304,16 @@ public struct SiteBuilder: Sendable {
                 comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
                 headDigest: document.body.headDigest, image: image?.url, previewBanner: previewBanner(document)))
         }
-
-        let tags = makeTags(posts)
-        // Every post shows a tag in the spelling most posts use.
-        let tagNames = Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
-        for index in posts.indices {
-            posts[index].tags = posts[index].tags.map { Reference(slug: $0.slug, name: tagNames[$0.slug] ?? $0.name) }
-        }
-        var postsByArea: [String: [Int]] = [:]
-        for (index, post) in posts.enumerated() {
-            for area in post.areas { postsByArea[area.slug, default: []].append(index) }
-        }
-        let areas = areaSlugs.compactMap { slug -> Area? in
-            guard let document = areaDocuments[slug] else { return nil }
-            let snippets = (snippetDocuments[slug] ?? [])
-                .sorted { ($1.date.value, $0.fileStem, $0.body.relativePath) < ($0.date.value, $1.fileStem, $1.body.relativePath) }
-                .map { Snippet(fileStem: $0.fileStem, title: $0.title, date: $0.date.value, source: $0.source,
-                               tags: $0.tags.map(\.value), body: body($0.body)) }
-            let postIndices = postsByArea[slug] ?? []
-            return Area(slug: slug, name: document.name, region: document.region, website: document.website?.value,
-                        body: body(document.body), snippets: snippets, postIndices: postIndices)
-        }
-        let sitePages = pages.map { candidate in
-            let rendered = body(candidate.document.body)
-            return Page(slug: candidate.slug, title: candidate.document.title,
-                        summary: candidate.document.summary ?? rendered.summary, body: rendered)
-        }
-
-        let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
-            + content.comments.map(\.date.value.epochSeconds)
-        guard content.settings != nil else { return (nil, diagnostics) }
-        if let link = settings.image.flatMap({ ShareImage.resolve($0, base: base).link }) { internalLinks.append(link) }
-        let site = Site(settings: settings, posts: posts, tags: tags, areas: areas, pages: sitePages,
-                        archive: makeArchive(posts), staticFiles: content.staticFiles,
-                        themeAssets: content.themeAssets, internalLinks: internalLinks, contentURLs: contentURLs,
-                        schedule: .around(now, dates: dates))
-        return (site, diagnostics)
+        return posts
     }
 
-    // MARK: - Posts
+    /// Every post shows a tag in the spelling most posts use (the tag's name).
+    private static func useTagNames(of tags: [Tag], in posts: inout [Post]) {
+        let names = Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        for index in posts.indices {
+            posts[index].tags = posts[index].tags.map { Reference(slug: $0.slug, name: names[$0.slug] ?? $0.name) }
+        }
+    }
 
     private struct PostCandidate {
         var document: PostDocument
@@ -225,13 +323,6 @@ public struct SiteBuilder: Sendable {
         var areas: [Reference]
         var path: String
         var aliasPaths: [String]
-    }
-
-    private struct BodyJob: Sendable {
-        var source: MarkdownSource
-        var pageURL: String
-        var rawHTML: Bool
-        var isComment = false
     }
 
     private func postCandidate(_ document: PostDocument, areaSlugs: [String],
