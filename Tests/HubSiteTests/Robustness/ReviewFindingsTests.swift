@@ -245,7 +245,9 @@ extension Robustness {
                                   settings: "title: Hub\nbase_url: https://example.org/a'b/\n")
             #expect(result.errors.isEmpty, "\(result.errors)")
             for file in result.files ?? [] where file.path.hasSuffix(".html") || file.path.hasSuffix(".xml") {
+                // JSON-LD is JSON inside a script, where a quote is only a character.
                 let text = String(decoding: file.bytes, as: UTF8.self)
+                    .replacing(/<script type="application\/ld\+json">[^<]*<\/script>/, with: "")
                 #expect(!text.contains("a'b"), "\(file.path)")
             }
         }
