@@ -34,6 +34,7 @@ Exit status: 0 when every check passes, 1 otherwise, 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import html
 import email.utils
 import json
 import re
@@ -462,6 +463,49 @@ def stability_check(hubsite: str, content: Path, theme: str, now_text: str, now:
     return problems
 
 
+def shown(value: str, detail: dict | None) -> str:
+    """What a feed reader shows for a value feedparser read: HTML is shown rendered."""
+    if detail is not None and detail.get("type") == "text/plain":
+        return value
+    return html.unescape(value)
+
+
+def escaping_check(hubsite: str, theme: str) -> list[str]:
+    """Text that looks like HTML, in every element readers may take for HTML, shows as written."""
+    literal = "Fish <b>and</b> chips &amp; peas"
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="hubsite-feeds-escaping-") as temporary:
+        content = Path(temporary) / "content"
+        (content / "posts").mkdir(parents=True)
+        (content / "site.yml").write_text(f"title: 'Hub {literal}'\nbase_url: https://example.org/\n", encoding="utf-8")
+        (content / "posts" / "fish.md").write_text(
+            "---\n"
+            f"title: {json.dumps(literal)}\n"
+            "date: 2009-05-11 09:30\n"
+            f"author: {json.dumps(literal)}\n"
+            f"tags: [{json.dumps(literal)}]\n"
+            f"summary: {json.dumps(literal)}\n"
+            "---\n\nThe body.\n", encoding="utf-8")
+        output = Path(temporary) / "site"
+        build(hubsite, content, theme, output, "2010-01-01T00:00:00Z")
+        parsed = feedparser.parse((output / "feed.xml").read_bytes())
+        if parsed.bozo:
+            return [f"escaping: feedparser complains: {parsed.bozo_exception!r}"]
+        entry = parsed.entries[0]
+        seen = {
+            "channel <title>": shown(parsed.feed.title, parsed.feed.get("title_detail")),
+            "<title>": shown(entry.title, entry.get("title_detail")),
+            "<dc:creator>": shown(entry.get("author", ""), entry.get("author_detail")),
+            "<category>": shown(entry.tags[0].term if entry.get("tags") else "", None),
+            "<description>": shown(entry.summary, entry.get("summary_detail")),
+        }
+        for element, text in seen.items():
+            want = "Hub " + literal if element == "channel <title>" else literal
+            if text != want:
+                problems.append(f"escaping: a reader shows {element} as {text!r}, not {want!r}")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", required=True, help="the built output folder")
@@ -483,7 +527,8 @@ def main(argv: list[str]) -> int:
     if args.hubsite:
         try:
             problems += stability_check(args.hubsite, content, str(Path(args.theme).resolve()), args.now, now)
-            stability = ", stability check run"
+            problems += escaping_check(args.hubsite, str(Path(args.theme).resolve()))
+            stability = ", stability and escaping checks run"
         except RuntimeError as error:
             problems.append(f"stability: {error}")
     for problem in problems:
