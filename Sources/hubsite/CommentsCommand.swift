@@ -48,7 +48,7 @@ struct CommentsServeCommand: AsyncParsableCommand {
     var host: String = "127.0.0.1"
 
     @Option(help: "The port to listen on (0: any free port).")
-    var port: Int = 8090
+    var port: Int = 8081
 
     @Option(name: .customLong("min-seconds"), help: "Fewest seconds between a form's token and its sending.")
     var minimumSeconds: Int = 3

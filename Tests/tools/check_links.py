@@ -46,6 +46,9 @@ class PageParser(HTMLParser):
                 self.ids.add(value)
             elif tag == "base" and name == "href":
                 self.base_href = value
+            elif name == "action" and tag == "form" and (dict(attrs).get("method") or "").lower() == "post":
+                # A form that posts goes to a service (the comment service), not to a file.
+                continue
             elif name in LINK_ATTRIBUTES:
                 # <link rel=preconnect> and the like could name other hosts;
                 # external URLs are filtered out below anyway.

@@ -54,8 +54,18 @@ public struct SearchIndex: Sendable {
             throw Failure(description: "Pagefind failed (exit \(result.status)): "
                           + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        removeReadyMadeUI(in: folder + "/" + Self.bundleFolder)
         try SearchIndexOrder.apply(in: folder + "/" + Self.bundleFolder)
         keepUnchanged(in: folder + "/" + Self.bundleFolder, previous: previous + "/" + Self.bundleFolder)
+    }
+
+    /// Pagefind's ready-made search interfaces: the theme has its own search page
+    /// (theme/assets/search.js), so only the index and `pagefind.js` are published.
+    private func removeReadyMadeUI(in folder: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix("pagefind-") && (name.contains("-ui.") || name.hasPrefix("pagefind-highlight")) {
+            unlink(folder + "/" + name)
+        }
     }
 
     private func keepUnchanged(in folder: String, previous: String) {
