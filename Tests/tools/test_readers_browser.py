@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -112,6 +113,39 @@ def link_previews(site: Path) -> None:
         text = (site / page).read_text(encoding="utf-8")
         check(f"{page} has Open Graph and a Twitter card",
               'property="og:title"' in text and 'property="og:url"' in text and 'name="twitter:card"' in text)
+
+
+def index_checks(hubsite: str, content: Path, theme: Path, work: Path, base: str) -> None:
+    """The index and the build cache: nothing to do, no indexing; an edit, a new index."""
+    site, cache = work / "cached-site", work / "cache"
+    command = [hubsite, "build", "--content", str(content), "--theme", str(theme), "--output", str(site),
+               "--cache", str(cache), "--base-url", base, "--now", NOW]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    index = site / "pagefind"
+    before = {path: path.stat().st_mtime_ns for path in index.rglob("*") if path.is_file()}
+    again = subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+    after = {path: path.stat().st_mtime_ns for path in index.rglob("*") if path.is_file()}
+    check("a build with nothing to do does not index again", "Nothing changed" in again.stderr and before == after,
+          again.stderr.strip())
+    snippet = sorted(path for path in (content / "areas/essex").glob("*.md") if path.name != "index.md")[0]
+    snippet.write_text(snippet.read_text(encoding="utf-8") + "\nA quixotic aside.\n", encoding="utf-8")
+    edited = subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+    fragments = [gzip.decompress(path.read_bytes()) for path in (index / "fragment").iterdir()]
+    check("an edit indexes the site again", "Nothing changed" not in edited.stderr
+          and any(b"quixotic" in fragment for fragment in fragments), edited.stderr.strip())
+    clean = work / "clean-site"
+    subprocess.run([hubsite, "build", "--content", str(content), "--theme", str(theme), "--output", str(clean),
+                    "--no-cache", "--base-url", base, "--now", NOW], check=True, capture_output=True, timeout=300)
+    differing = [str(path.relative_to(clean)) for path in clean.rglob("*") if path.is_file()
+                 and (site / path.relative_to(clean)).read_bytes() != path.read_bytes()]
+    check("the cached build's index is the clean build's, byte for byte", not differing, str(differing[:5]))
+    missing = subprocess.run([hubsite, "build", "--content", str(content), "--theme", str(theme), "--output",
+                              str(work / "no-pagefind"), "--no-cache", "--now", NOW],
+                             capture_output=True, text=True, timeout=300,
+                             env={key: value for key, value in os.environ.items() if key != "HUBSITE_PAGEFIND"} | {"PATH": "/nonexistent"})
+    check("without Pagefind the build stops, naming the install command, and writes nothing",
+          missing.returncode == 3 and "pip install 'pagefind[bin]==1.5.2'" in missing.stderr
+          and not (work / "no-pagefind").exists(), f"{missing.returncode}: {missing.stderr.strip()}")
 
 
 def search_checks(driver: webdriver.Chrome, base: str, screenshot: str | None) -> None:
@@ -227,6 +261,7 @@ def main() -> int:
         settings += f"\nsearch: true\ncomments:\n  endpoint: http://127.0.0.1:{comments_port}/comments\n"
         (content / "site.yml").write_text(settings, encoding="utf-8")
         site = work / "site"
+        index_checks(args.hubsite, content, theme, work, base)
         build(args.hubsite, content, theme, site, base)
         link_previews(site)
 
