@@ -126,6 +126,16 @@ check "the addresses to tell, for the mail" has_line "$work/night.log" "To tell:
 "$hub/scripts/nightly" --quiet --repo "$work/server" --hubsite "$hubsite" "$work/www/hub" >"$work/night-quiet.log" 2>&1
 check "--quiet (as cron runs it) prints the report on failure" has_line "$work/night-quiet.log" "To tell: ann@example.org carol@example.org"
 
+echo "--- the GitHub Actions example"
+
+workflow="$repo_root/docs/examples/check-content.yml"
+on_events() { grep -A2 '^on:$' "$workflow" | tr '\n' ' '; }
+check "the example workflow runs on every push and every pull request" [ "$(on_events)" = "on:   push:   pull_request: " ]
+check "and checks the content with --format github" grep -qE '^ +run: .*hubsite check --format github$' "$workflow"
+(cd "$work/server" && "$hubsite" check --format github) >"$work/annotations.txt" 2>/dev/null
+check "which writes one annotation per problem, at its line" has_line "$work/annotations.txt" \
+    "::error file=content/posts/2009/2009-05-20-ann.md,line=4,col=9::unknown area 'esex' (did you mean 'essex'?)"
+
 echo
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
