@@ -411,6 +411,25 @@ class ServeTests(ServeCase):
         self.assertEqual(list(self.tmp.iterdir()), [], "the temporary folder is left behind")
         self.assertFalse((self.site / "site").exists(), "serve wrote into site/")
 
+    def test_drafts_and_scheduled_posts_show_a_banner(self) -> None:
+        # docs/authors.md, "Preview it": the preview is never taken for the published site.
+        content = self.site / "content" / "posts/2009"
+        (content / "2009-05-20-draft.md").write_text(
+            "---\ntitle: Half written\ndate: 2009-05-20\ndraft: true\n---\n\nNot yet.\n")
+        (content / "2099-01-01-later.md").write_text(
+            "---\ntitle: Far ahead\ndate: 2099-01-01 09:30\n---\n\nLater.\n")
+        server = self.start("--drafts")
+        status, _, body = server.request("/2009/05/draft/")
+        self.assertEqual(status, 200)
+        self.assertIn('<p class="preview-banner" role="note">Draft: this post is not published.', body)
+        status, _, body = server.request("/2099/01/later/")
+        self.assertEqual(status, 200)
+        self.assertIn('<p class="preview-banner" role="note">Scheduled: this post is not published until '
+                      'Thursday 1 January 2099 at 09:30.', body)
+        status, _, body = server.request(POST_URL)
+        self.assertEqual(status, 200)
+        self.assertNotIn("preview-banner\"", body)
+
     def test_build_output_has_no_reload_script(self) -> None:
         output = self.root / "built"
         result = subprocess.run([HUBSITE, "build", "--output", str(output)], cwd=self.site,
