@@ -12,12 +12,14 @@ import Testing
 struct CacheEquivalenceTests {
     enum Edit: CaseIterable {
         case nothing, addPost, changeBody, changeOpening, changeBodyLinks, deletePost, renamePost, retag, moveArea,
-             changeSettings, changeTemplate, touchOnly
+             changeSettings, changeTemplate, touchOnly,
+             // Front matter of one post, and the other kinds of content.
+             retitle, redate, addSnippet, changeSnippet, changeAreaProfile, addComment, changePage
     }
 
     let now = "2010-01-01T00:00:00Z"
 
-    @Test("after each of a series of random edits, the cached build equals a clean build", .timeLimit(.minutes(2)))
+    @Test("after each of a series of random edits, the cached build equals a clean build", .timeLimit(.minutes(5)))
     func randomEdits() throws {
         let scratch = try makeTemporaryFolder()
         defer { removeFolder(scratch) }
@@ -32,7 +34,7 @@ struct CacheEquivalenceTests {
         var upToDateBuilds = 0
         var incrementalBuilds = 0
         var editsMade: [Edit] = []
-        for step in 0..<40 {
+        for step in 0..<60 {
             let edit = step == 0 ? Edit.nothing : Edit.allCases.randomElement(using: &random) ?? .nothing
             try apply(edit, step: step, content: content, theme: theme, random: &random)
             editsMade.append(edit)
@@ -216,7 +218,7 @@ struct CacheEquivalenceTests {
         let linked = ["joneses", "common-elements", "welcome-to-the-hub"]
         let all = try posts(in: content)
         let movable = all.filter { post in !linked.contains { post.lastPathComponent.contains($0) } }
-        let candidates = edit == .deletePost || edit == .renamePost ? movable : all
+        let candidates = [.deletePost, .renamePost, .redate].contains(edit) ? movable : all
         guard let target = candidates.randomElement(using: &random) else { return }
         switch edit {
         case .nothing:
@@ -258,6 +260,31 @@ struct CacheEquivalenceTests {
         case .touchOnly:
             // Same bytes, new modification time: a rebuild that must change nothing.
             try rewrite(target) { $0 }
+        case .retitle:
+            try replaceLine(startingWith: "title:", with: "title: Retitled in step \(step)", in: target)
+        case .redate:
+            // Within its month, so that the post keeps its address and links to it still hold.
+            try rewrite(target) { text in
+                text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    guard line.hasPrefix("date: "), line.count >= 16 else { return String(line) }
+                    return "date: " + line.dropFirst(6).prefix(8) + "1\(step % 10) 0\(step % 10):30"
+                }.joined(separator: "\n")
+            }
+        case .addSnippet:
+            let url = content.appendingPathComponent("areas/norfolk/added-\(step).md")
+            try Data("---\ntitle: Added snippet \(step)\ndate: 2009-06-1\(step % 10) 09:00\n---\n\nA new snippet, number \(step).\n".utf8)
+                .write(to: url)
+        case .changeSnippet:
+            try rewrite(content.appendingPathComponent("areas/essex/endowment-fund.md")) { $0 + "\nA line for step \(step).\n" }
+        case .changeAreaProfile:
+            try replaceLine(startingWith: "region:", with: "region: Region of step \(step)",
+                            in: content.appendingPathComponent("areas/essex/index.md"))
+        case .addComment:
+            let url = content.appendingPathComponent("comments/keeping-up-with-the-joneses/c-added-\(step).md")
+            try Data("---\nname: Reader \(step)\norganisation: Step \(step) Trust\ndate: 2009-05-2\(step % 10) 12:00\n---\n\nA comment, number \(step).\n".utf8)
+                .write(to: url)
+        case .changePage:
+            try rewrite(content.appendingPathComponent("pages/contact-us.md")) { $0 + "\nA line for step \(step).\n" }
         }
     }
 }
