@@ -309,7 +309,8 @@ def check_site(site: Path, content: Path, now: datetime) -> list[str]:
             link = text_of(item.find("link"))
             label = f"item {index + 1} ({link or 'no link'})"
             entry = next((e for e in want if e.link == link), None)
-            title = text_of(item.find("title"))
+            # Titles are HTML-escaped before XML (FeedRenderer.htmlText): undo both to compare.
+            title = html.unescape(text_of(item.find("title")))
             if not title:
                 fail(f"{label}: no title")
             elif entry and title != entry.title.strip():
