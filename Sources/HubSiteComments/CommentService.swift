@@ -14,6 +14,11 @@ public struct ServiceSettings: Sendable {
     public var submissionsPerHour = 10
     /// How often the content folder is read again for new, removed or newly published posts.
     public var catalogSeconds: Int64 = 30
+    /// Turns on the moderation page (`/comments/moderate`), for whoever gives this token.
+    public var moderationToken: String?
+    /// Serve the moderation page to requests that came through a web server too; by default
+    /// it answers only requests made on this machine directly (docs/comments.md).
+    public var moderationThroughProxy = false
 
     public init(contentPath: String) {
         self.contentPath = contentPath
@@ -66,6 +71,8 @@ public actor CommentService {
             let post = request.query.first { $0.name == "post" }?.value ?? ""
             guard let catalog = posts(now: now) else { return Self.html(.internalServerError, ServicePages.plain(title: "Comments are closed", message: "The hub's content cannot be read just now.")) }
             return Self.html(.ok, ServicePages.received(post: catalog.posts[post], catalog: catalog))
+        case ("moderate", .GET), ("moderate", .POST):
+            return await moderate(request, action: path, now: now)
         case ("comments", _), ("token", _), ("received", _):
             var response = Self.html(.methodNotAllowed, ServicePages.plain(
                 title: "Not a way to send a comment", message: "Comments are sent with the form under each post."))
@@ -137,6 +144,49 @@ public actor CommentService {
                             headers: [.location: action + "/received" + (query.percentEncodedQuery.map { "?" + $0 } ?? ""),
                                       .contentType: "text/plain; charset=utf-8"],
                             body: Data("Your comment awaits moderation.\n".utf8))
+    }
+
+    /// The moderation page: off without a token; only for requests made on this machine
+    /// directly unless `moderationThroughProxy`; the token in the query (GET) or the form (POST).
+    private func moderate(_ request: HTTPRequest, action: String, now: Int64) async -> HTTPResponse {
+        let notFound = Self.html(.notFound, ServicePages.plain(title: "Not found", message: "There is nothing here."))
+        guard let expected = settings.moderationToken, !expected.isEmpty else { return notFound }
+        let peer: String? = switch request.remoteAddress {
+        case .ip4(let ip, _), .ip6(let ip, _): ip
+        default: nil
+        }
+        let isLocal = (peer == "127.0.0.1" || peer == "::1") && request.headers[HTTPHeader("X-Forwarded-For")] == nil
+        guard isLocal || settings.moderationThroughProxy else { return notFound }
+        var fields: [String: String] = [:]
+        if request.method == .POST {
+            guard let body = await Self.readBody(request, limit: 4096) else { return notFound }
+            for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? "" }
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+        } else {
+            for item in request.query { fields[item.name] = item.value }
+        }
+        let given = Array((fields["token"] ?? "").utf8), wanted = Array(expected.utf8)
+        guard given.count == wanted.count, zip(given, wanted).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            return Self.html(.forbidden, ServicePages.plain(title: "Not allowed", message: "The moderation page needs its token."))
+        }
+        var message: String?
+        if request.method == .POST, let id = fields["id"].flatMap(Int64.init) {
+            let moderation = Moderation(store: store, contentPath: settings.contentPath)
+            do {
+                switch fields["decision"] {
+                case "approve": message = "Approved \(id): \(settings.contentPath)/\(try moderation.approve(id: id, commit: false)); the next build publishes it."
+                case "reject": try moderation.reject(id: id); message = "Rejected \(id)."
+                default: message = "Choose Approve or Reject."
+                }
+            } catch {
+                message = "Comment \(id): \(error)"
+            }
+        }
+        let pending = (try? store.submissions(status: .pending)) ?? []
+        return Self.html(.ok, ServicePages.moderation(pending, token: expected, action: action, message: message,
+                                                      catalog: posts(now: now)))
     }
 
     /// The reader's address: the peer's, or behind a web server on this machine, the one it forwards.

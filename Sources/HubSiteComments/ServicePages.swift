@@ -90,3 +90,30 @@ enum ServicePages {
         page(title: title, siteTitle: "Comments", baseURL: "/", body: "<p>\(escape(message))</p>")
     }
 }
+
+extension ServicePages {
+    /// The moderation page: pending comments, each whole, with Approve and Reject buttons.
+    static func moderation(_ pending: [Submission], token: String, action: String, message: String?,
+                           catalog: PostCatalog?) -> String {
+        let items = pending.map { item in
+            let post = catalog?.posts[item.post]
+            let postLink = post.map { "<a href=\"\(escape($0.url))\">\(escape($0.title))</a>" } ?? escape(item.post)
+            return """
+                <li class="comment">
+                <p><strong>\(escape(item.name))</strong>, \(escape(item.organisation)), on \(postLink) \
+                (\(escape(Approval.isoDate(item.received))), number \(item.id))</p>
+                <pre class="comment-text">\(escape(item.comment))</pre>
+                <form method="post" action="\(escape(action))">
+                <input type="hidden" name="token" value="\(escape(token))">
+                <input type="hidden" name="id" value="\(item.id)">
+                <button type="submit" name="decision" value="approve">Approve</button>
+                <button type="submit" name="decision" value="reject">Reject</button>
+                </form>
+                </li>
+                """
+        }
+        let list = items.isEmpty ? "<p>No comments are waiting.</p>" : "<ol class=\"comment-list\">\n" + items.joined(separator: "\n") + "\n</ol>"
+        return page(title: "Comments waiting for moderation", siteTitle: catalog?.title ?? "Comments", baseURL: catalog?.baseURL ?? "/",
+                    body: (message.map { "<p role=\"status\">\(escape($0))</p>\n" } ?? "") + list)
+    }
+}

@@ -36,7 +36,9 @@ struct CommentsServeCommand: AsyncParsableCommand {
         discussion: """
             Listens on 127.0.0.1 unless --host names another address; put it behind the web \
             server (docs/comments.md has an nginx location). Reads the content folder to know \
-            which posts are published. Stops on Ctrl-C or TERM.
+            which posts are published. With HUBSITE_MODERATION_TOKEN set, /comments/moderate?token=… \
+            lists the waiting comments with Approve and Reject buttons, for requests made on \
+            this machine directly. Stops on Ctrl-C or TERM.
             """)
 
     @Option(help: "The content folder, to know the published posts.")
@@ -56,6 +58,10 @@ struct CommentsServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("per-hour"), help: "Submissions taken from one address in an hour.")
     var perHour: Int = 10
 
+    @Flag(name: .customLong("moderation-through-proxy"),
+          help: "Serve the moderation page to requests through a web server too (off: only on this machine).")
+    var moderationThroughProxy = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard minimumSeconds >= 0, perHour > 0 else { throw ValidationError("--min-seconds must be 0 or more and --per-hour 1 or more") }
@@ -68,6 +74,10 @@ struct CommentsServeCommand: AsyncParsableCommand {
         var settings = ServiceSettings(contentPath: content)
         settings.minimumSeconds = Int64(minimumSeconds)
         settings.submissionsPerHour = perHour
+        // The moderation page's token comes from the environment, never the command line (which
+        // other users of the machine can read); without it the page is off.
+        settings.moderationToken = ProcessInfo.processInfo.environment["HUBSITE_MODERATION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.moderationThroughProxy = moderationThroughProxy
         let service: CommentService
         do {
             service = try CommentService(store: store, settings: settings, clock: { SiteBuild.clock() })

@@ -278,6 +278,39 @@ def bad_input(service: Service) -> None:
     check("the service is still up after all that", service.alive())
 
 
+def moderation_page(hubsite: str, content: Path, work: Path) -> None:
+    """The optional moderation page: off without a token; with one, only for direct local requests."""
+    port = free_port()
+    service = Service(hubsite, content, work / "moderate.sqlite", port, ["--min-seconds", "1"])
+    os.environ["HUBSITE_MODERATION_TOKEN"] = "s3cret-token"
+    try:
+        service.start()
+    finally:
+        del os.environ["HUBSITE_MODERATION_TOKEN"]
+    try:
+        aged = token(port)
+        time.sleep(1.1)
+        status, _, _ = request(port, "POST", "/comments", form({"post": POST, "name": "Mo Derate", "organisation": "Herts",
+                                                                 "comment": "Please <em>approve</em> me", "token": aged}), FORM_HEADERS)
+        check("a comment for the moderation page is taken", status == 303, str(status))
+        check("the moderation page without its token is refused",
+              request(port, "GET", "/comments/moderate")[0] == 403 and request(port, "GET", "/comments/moderate?token=wrong")[0] == 403)
+        check("the moderation page through a web server is not there",
+              request(port, "GET", "/comments/moderate?token=s3cret-token", headers={"X-Forwarded-For": "203.0.113.9"})[0] == 404)
+        status, _, page = request(port, "GET", "/comments/moderate?token=s3cret-token")
+        check("with its token, the page lists the waiting comment, escaped",
+              status == 200 and b"Please &lt;em&gt;approve&lt;/em&gt; me" in page, str(status))
+        status, _, page = request(port, "POST", "/comments/moderate",
+                                  form({"token": "s3cret-token", "id": "1", "decision": "approve"}), FORM_HEADERS)
+        written = list((content / "comments" / POST).glob("*-mo-derate.md"))
+        check("Approve on the page writes the comment's file", status == 200 and b"Approved 1" in page and len(written) == 1,
+              f"{status} {written}")
+        for path in written:
+            path.unlink()
+    finally:
+        service.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hubsite", required=True)
@@ -301,6 +334,10 @@ def main() -> int:
         services.append(strict)
         strict.start()
         bad_input(strict)
+        check("without a token there is no moderation page",
+              request(strict.port, "GET", "/comments/moderate?token=")[0] == 404)
+        strict.stop()
+        moderation_page(hubsite, content, work)
     except Exception as error:
         check("the service tests ran to the end", False, f"{type(error).__name__}: {error}")
     finally:
