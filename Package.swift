@@ -20,6 +20,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libxml2: its HTML parser reads Blogger's post bodies, its XML reader the export.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // Linux calls Swift cannot make directly (renameat2 is reached through syscall()).
         .target(name: "CHubSiteSystem"),
         // zlib's gzip, to put Pagefind's filter index in a fixed order (Write/SearchIndexOrder.swift).
@@ -47,11 +53,17 @@ let package = Package(
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
+        // Beside the pipeline: a Blogger export -> content files an author can edit.
+        .target(
+            name: "BloggerImport",
+            dependencies: ["HubSite", "CLibXML2"]
+        ),
         .executableTarget(
             name: "hubsite",
             dependencies: [
                 "HubSite",
                 "HubSiteComments",
+                "BloggerImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Only the preview server uses it; the library never does.
                 .product(name: "FlyingFox", package: "FlyingFox"),
@@ -64,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubSiteTests",
-            dependencies: ["HubSite", "MustacheEngine", "HubSiteComments"],
+            dependencies: ["HubSite", "MustacheEngine", "HubSiteComments", "BloggerImport"],
             exclude: ["Fixtures"]
         ),
     ]

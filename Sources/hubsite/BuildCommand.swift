@@ -69,13 +69,15 @@ struct Stopwatch: Sendable {
 /// has run for more than a second.
 final class ProgressBar: @unchecked Sendable {
     private let stopwatch: Stopwatch
+    private let unit: String
     private let enabled = isatty(2) != 0
     private var mutex = pthread_mutex_t()
     private var lastDrawn = -1.0
     private var drawn = false
 
-    init(stopwatch: Stopwatch) {
+    init(stopwatch: Stopwatch, unit: String = "files") {
         self.stopwatch = stopwatch
+        self.unit = unit
         pthread_mutex_init(&mutex, nil)
     }
 
@@ -93,7 +95,7 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        Console.errorRaw("\r[\(bar)] \(done.formatted)/\(total.formatted) files")
+        Console.errorRaw("\r[\(bar)] \(done.formatted)/\(total.formatted) \(unit)")
     }
 
     func finish() {

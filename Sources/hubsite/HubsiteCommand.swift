@@ -7,7 +7,7 @@ struct Hubsite: AsyncParsableCommand {
         commandName: "hubsite",
         abstract: "Builds the hub's static site from Markdown content.",
         subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, MarkdownCommand.self,
-                      CommentsCommand.self]
+                      CommentsCommand.self, ImportCommand.self, RedirectsCommand.self]
     )
 
     /// The SPEC's exit statuses: a wrong command line is 2 (ArgumentParser would say 64).
