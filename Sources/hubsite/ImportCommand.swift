@@ -76,6 +76,8 @@ struct BloggerImportCommand: ParsableCommand {
             switch action {
             case .keepEdited, .keepOther:
                 Console.error("\(shown): warning: \(action.rawValue): not overwritten; the export's version differs")
+            case .keepDeleted:
+                Console.error("\(shown): warning: removed since the last import: not written again")
             default:
                 Console.output("\(dryRun ? "would \(action.rawValue)" : action.rawValue) \(shown)\n")
             }

@@ -233,6 +233,20 @@ def check_format(name, export, hubsite, work):
         nginx.wait(timeout=10)
 
 
+def check_truncated(hubsite, work):
+    """A cut-short export is one located error, exit status 1, and nothing written."""
+    data = open(EXPORTS["classic"], "rb").read()
+    cut = os.path.join(work, "blog-cut.xml")
+    with open(cut, "wb") as handle:
+        handle.write(data[: len(data) * 2 // 3])
+    content = os.path.join(work, "content-cut")
+    result = run(hubsite, "import", "blogger", cut, "--content", content)
+    check(result.returncode == 1, f"a truncated export exits 1 (got {result.returncode})")
+    check(re.match(re.escape(cut) + r":[0-9]+:[0-9]+: error: the export is not well-formed XML", result.stderr) is not None,
+          f"a truncated export is a located error: {result.stderr}")
+    check(not os.path.exists(content), "a truncated export writes nothing")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hubsite", required=True)
@@ -244,6 +258,7 @@ def main():
     work = tempfile.mkdtemp(prefix="hubsite-blogger-")
     os.chmod(work, 0o755)  # nginx's worker runs as nobody
     try:
+        check_truncated(hubsite, work)
         for name, export in EXPORTS.items():
             check_format(name, export, hubsite, work)
     finally:
