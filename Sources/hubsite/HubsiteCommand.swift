@@ -10,7 +10,8 @@ struct Hubsite: AsyncParsableCommand {
                       CommentsCommand.self, ImportCommand.self, RedirectsCommand.self]
     )
 
-    /// The SPEC's exit statuses: a wrong command line is 2 (ArgumentParser would say 64).
+    /// The exit statuses of docs/content.md ("When something is wrong"): a wrong command line
+    /// is 2 (ArgumentParser would say 64).
     /// `serve` is async; the other commands run as they are.
     static func main() async {
         do {

@@ -4,7 +4,7 @@ import HubSite
 import Glibc
 #endif
 
-/// The exit statuses of SPEC.
+/// The exit statuses of docs/content.md ("When something is wrong").
 enum ExitStatus {
     static let success: Int32 = 0
     static let contentErrors: Int32 = 1
@@ -84,7 +84,7 @@ struct ReportOptions: ParsableArguments {
 }
 
 /// Prints diagnostics, then leaves with the status they call for. Text goes to standard error
-/// as SPEC says; annotations and JSON are for programs, on standard output.
+/// as docs/content.md says; annotations and JSON are for programs, on standard output.
 func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat = .text) -> Int32 {
     if format == .text {
         for diagnostic in diagnostics { Console.error(diagnostic.description) }

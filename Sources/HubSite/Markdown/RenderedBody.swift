@@ -59,8 +59,8 @@ public struct InternalLink: Sendable, Hashable {
 }
 
 extension RenderedBody {
-    /// The body with its links to `urls` taken out, their words kept: what a comment shows
-    /// for a link the site does not have (SPEC, Comments). Comments never hold raw HTML and
+    /// The body with its links to `urls` taken out, their words kept: what a comment shows for a
+    /// link the site does not have (docs/content.md, "Comments"). Comments never hold raw HTML and
     /// links never nest, so a link's end is the first `</a>` after its start.
     func droppingLinks(to urls: Set<String>) -> RenderedBody {
         var body = self

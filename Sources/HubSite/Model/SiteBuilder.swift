@@ -164,7 +164,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Every body the site shows, and those of posts with errors (never shown, but their links
-    /// are checked so that one run reports every problem; docs/content.md, "Errors").
+    /// are checked so that one run reports every problem; docs/content.md, "When something is wrong").
     private func bodyJobs(posts: PostCandidates, comments: [String: [CommentDocument]], pages: [PageCandidate],
                           areaSlugs: [String], areas: [String: AreaProfileDocument],
                           snippets: [String: [SnippetDocument]], settings: SiteSettings) -> [BodyJob] {

@@ -7,7 +7,7 @@ public struct BuildOptions: Sendable {
     /// `--now` as written; nil means the clock.
     public var now: String? { didSet { nowReading = now.map(Moment.Reading.parse) } }
     /// `--now`, read once; a time without an offset is placed in the site's zone when the
-    /// settings are known (docs/content.md, "Dates and times").
+    /// settings are known (docs/content.md, "Dates and time zones").
     private(set) var nowReading: Result<Moment.Reading, DateFormatProblem>?
     /// The clock's reading, used when `now` is nil (seconds since 1970).
     public var clock: Int64
@@ -138,7 +138,7 @@ enum OutputChecks {
         return diagnostics
     }
 
-    /// Said of a comment's broken link, which is a warning (SPEC, Comments).
+    /// Said of a comment's broken link, which is a warning (docs/content.md, "Comments").
     static let commentLinkDropped = "; the comment shows its words without the link"
 
     static func brokenLinks(_ links: [InternalLink], paths: Set<String>, basePath: String) -> [Diagnostic] {
