@@ -72,15 +72,15 @@ public struct FrontMatter {
     private var entries: [(key: String, keyLocation: SourceLocation, value: Node)] = []
     public private(set) var diagnostics: [Diagnostic] = []
     private let start: SourceLocation
-    /// The YAML's lines, to explain values that YAML read differently from what was meant.
-    private var yamlLines: [Substring] = []
+    /// The YAML as written, to explain values that YAML read differently from what was meant.
+    private let yaml: String
 
     /// Parses YAML; on a syntax error returns nil and records the located error.
     public init(yaml: String, firstLine: Int, path: String) {
         self.path = path
         self.firstLine = firstLine
         self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
-        self.yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        self.yaml = yaml
         // Before Yams composes: the checks that its composing cannot make, or makes too slowly.
         if let problem = YAMLEventCheck.firstProblem(in: yaml) {
             diagnostics.append(.error(SourceLocation(path: path, line: problem.line + firstLine - 1, column: problem.column),
@@ -188,9 +188,10 @@ public struct FrontMatter {
     /// `title: #NI7 week`: YAML reads everything from `#` as a comment, leaving the value empty.
     private func commentedValue(_ key: String, node: Node) -> Diagnostic? {
         guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let index = entry.keyLocation.line - firstLine
-        guard yamlLines.indices.contains(index),
-              let advice = YAMLAdvice.commentedValue(key: key, line: yamlLines[index]) else { return nil }
+        guard lines.indices.contains(index),
+              let advice = YAMLAdvice.commentedValue(key: key, line: lines[index]) else { return nil }
         return .error(SourceLocation(path: path, line: entry.keyLocation.line, column: advice.column), advice.message)
     }
 
