@@ -113,24 +113,43 @@ enum XMLTree {
 
         init(_ bytes: [UInt8]) {
             self.bytes = bytes
-            for (index, byte) in bytes.enumerated() where byte == 0x0A { lineStarts.append(index + 1) }
+            var starts = [0]
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var offset = 0
+                while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                    let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    starts.append(index + 1)
+                    offset = index + 1
+                }
+            }
+            lineStarts = starts
         }
 
         mutating func locate(_ qualifiedName: String, nearLine line: Int) -> (line: Int, column: Int) {
             let lineIndex = min(max(line - 1, 0), lineStarts.count - 1)
-            var start = max(cursor, lineStarts[lineIndex])
+            let from = max(cursor, lineStarts[lineIndex])
             let needle = [UInt8(ascii: "<")] + Array(qualifiedName.utf8)
-            while start + needle.count <= bytes.count {
-                if bytes[start] == needle[0], Array(bytes[start..<start + needle.count]) == needle {
-                    let after = start + needle.count < bytes.count ? bytes[start + needle.count] : 0x3E
-                    if after == 0x3E || after == 0x2F || after == 0x20 || after == 0x0A || after == 0x0D || after == 0x09 {
-                        cursor = start + 1
-                        return position(of: start)
+            let found: Int? = bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return nil }
+                var start = from
+                while start + needle.count <= buffer.count,
+                      let hit = memchr(base + start, 0x3C, buffer.count - start) {
+                    let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    guard index + needle.count <= buffer.count else { return nil }
+                    if memcmp(base + index, needle, needle.count) == 0 {
+                        let after = index + needle.count < buffer.count ? buffer[index + needle.count] : 0x3E
+                        if after == 0x3E || after == 0x2F || after == 0x20 || after == 0x0A || after == 0x0D || after == 0x09 {
+                            return index
+                        }
                     }
+                    start = index + 1
                 }
-                start += 1
+                return nil
             }
-            return (line, 1)
+            guard let found else { return (line, 1) }
+            cursor = found + 1
+            return position(of: found)
         }
 
         private func position(of offset: Int) -> (line: Int, column: Int) {
@@ -140,7 +159,8 @@ enum XMLTree {
                 if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
             }
             // Columns count characters, as editors do: skip UTF-8 continuation bytes.
-            let column = bytes[lineStarts[low]..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+            var column = 1
+            for index in lineStarts[low]..<offset where bytes[index] & 0xC0 != 0x80 { column += 1 }
             return (low + 1, column)
         }
     }

@@ -234,3 +234,61 @@ struct BloggerImportTests {
         #expect(ImportPlanner.frontMatterDate("2009-05-11T09:30:00.000+01:00") == "2009-05-11T09:30:00+01:00")
     }
 }
+
+/// `hubsite redirects`: the rules for each server, from a site built from strings.
+@Suite("Server rules")
+struct ServerRulesTests {
+    static let files = [
+        "posts/2009/2009-05-11-joneses.md": post("Joneses", date: "2009-05-11 09:30", extra: """
+            tags: [NI7, Health & Wellbeing, Housing/Homelessness]
+            guid: tag:blogger.com,1999:blog-1.post-42
+            aliases: [/2009/05/keeping-up-with-joneses.html, /old-address/]
+            """),
+        "pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+    ]
+
+    static func rules(_ format: ServerRules.Format) throws -> [String] {
+        let site = try #require(model(files).site)
+        return ServerRules.text(ServerRules.rules(for: site), format: format, site: site)
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+    }
+
+    @Test("nginx: an exact location for every old address, quoted where needed, then the catch-alls")
+    func nginx() throws {
+        let lines = try Self.rules(.nginx)
+        for expected in [
+            "location = /2009/05/keeping-up-with-joneses.html { return 301 /2009/05/joneses/; }",
+            "location = /old-address/ { return 301 /2009/05/joneses/; }",
+            "location = /feeds/posts/default/42 { return 301 /2009/05/joneses/; }",
+            "location = /feeds/42/comments/default { return 301 \"/2009/05/joneses/#comments\"; }",
+            "location = \"/search/label/Health & Wellbeing\" { return 301 /tags/health-wellbeing/; }",
+            "location = /search/label/Health+&+Wellbeing { return 301 /tags/health-wellbeing/; }",
+            "location = /search/label/Housing/Homelessness { return 301 /tags/housing-homelessness/; }",
+            "location = /feeds/posts/default/-/NI7 { return 301 /tags/ni7/feed.xml; }",
+            "location = /feeds/posts/summary { return 301 /feed.xml; }",
+            "location = /2009_05_01_archive.html { return 301 /2009/05/; }",
+            "location = /p/about.html { return 301 /about/; }",
+        ] {
+            #expect(lines.contains(expected), "\(expected)")
+        }
+        #expect(lines.suffix(2) == ["location ^~ /search/label/ { return 301 /tags/; }",
+                                    "location ^~ /feeds/ { return 301 /feed.xml; }"])
+    }
+
+    @Test("Apache: rewrite rules without the leading slash, query strings dropped")
+    func apache() throws {
+        let lines = try Self.rules(.apache)
+        #expect(lines.first == "RewriteEngine On")
+        #expect(lines.contains("RewriteRule ^2009/05/keeping-up-with-joneses\\.html$ /2009/05/joneses/ [R=301,L,QSD,NE]"))
+        #expect(lines.contains("RewriteRule ^search/label/Health\\x20&\\x20Wellbeing$ /tags/health-wellbeing/ [R=301,L,QSD,NE]"))
+        #expect(lines.last == "RewriteRule ^feeds/ /feed.xml [R=301,L,QSD,NE]")
+    }
+
+    @Test("Netlify: forced rules with encoded paths, catch-alls last")
+    func netlify() throws {
+        let lines = try Self.rules(.netlify)
+        #expect(lines.contains("/2009/05/keeping-up-with-joneses.html  /2009/05/joneses/  301!"))
+        #expect(lines.contains("/search/label/Health%20%26%20Wellbeing  /tags/health-wellbeing/  301!"))
+        #expect(lines.last == "/feeds/*  /feed.xml  301!")
+    }
+}

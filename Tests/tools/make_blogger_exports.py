@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the two Blogger test exports from the hub's own content (content/).
 
-    python3 Tests/tools/make_blogger_exports.py [OUTPUT_FOLDER]
+    python3 Tests/tools/make_blogger_exports.py [OUTPUT_FOLDER] [--copies N]
 
 Default output: Tests/HubSiteTests/Fixtures/blogger/. It writes classic/blog-11-29-2026.xml
 (Blogger's classic Atom export) and takeout/feed.atom (Takeout's export), holding the same
@@ -11,6 +11,13 @@ repeated titles, clashing file names, drafts, trashed posts, deleted and spam co
 replies, labels with '&' and '/', <br /><br /> paragraphs, bold spans, images inside links,
 BLOGGER_PHOTO_ID ids, onblur handlers, the blogger-post-footer tracker, tables, links
 between posts and entities. The output is the same on every run.
+
+The fixtures are a snapshot of content/ as it was when they were made: after regenerating
+them, regenerate the golden output too (HUBSITE_UPDATE_FIXTURES=1 swift test --filter
+BloggerImportTests) and read the diff.
+
+--copies N repeats every post N times (each copy with its own id, file name and date), for
+measuring a large import; the test fixtures are made without it.
 """
 import html
 import os
@@ -294,9 +301,34 @@ def takeout(items, comments):
     return "\n".join(out) + "\n"
 
 
+def copies(items, count):
+    """Each post `count` times, a day apart per round, with its own id and file name."""
+    posts = [item for item in items if item["kind"] == "post"]
+    result = list(items)
+    for round_ in range(count):
+        for item in posts:
+            copy = dict(item)
+            year = 2010 + round_ // 300
+            day = round_ % 300
+            month, mday = 1 + day // 25, 1 + day % 25
+            stamp = f"{year}-{month:02d}-{mday:02d}T{item['published'][11:]}"
+            copy.update({"id": f"{item['id']}{round_:05d}", "published": stamp, "updated": stamp,
+                         "file": f"/{year}/{month:02d}/{os.path.basename(item['file'])[:-5]}-{round_}.html"})
+            result.append(copy)
+    return result
+
+
 def main():
-    folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Tests", "HubSiteTests", "Fixtures", "blogger")
+    arguments = sys.argv[1:]
+    count = 0
+    if "--copies" in arguments:
+        index = arguments.index("--copies")
+        count = int(arguments[index + 1])
+        del arguments[index:index + 2]
+    folder = arguments[0] if arguments else os.path.join(ROOT, "Tests", "HubSiteTests", "Fixtures", "blogger")
     items, comments = entries()
+    if count:
+        items = copies(items, count)
     for name, text in (("classic/blog-11-29-2026.xml", classic(items, comments)), ("takeout/feed.atom", takeout(items, comments))):
         path = os.path.join(folder, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
