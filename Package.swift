@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CHubSiteSystem"),
         // zlib's gzip, to put Pagefind's filter index in a fixed order (Write/SearchIndexOrder.swift).
         .target(name: "CGzip", linkerSettings: [.linkedLibrary("z")]),
+        // The version, and the commit that scripts/package embeds (hubsite --version).
+        .target(name: "CHubSiteVersion"),
         // The site's own Mustache engine (see its Template.swift for why not a general library).
         .target(name: "MustacheEngine"),
         .target(
@@ -64,6 +66,7 @@ let package = Package(
                 "HubSite",
                 "HubSiteComments",
                 "BloggerImport",
+                "CHubSiteVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Only the preview server uses it; the library never does.
                 .product(name: "FlyingFox", package: "FlyingFox"),

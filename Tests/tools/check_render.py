@@ -151,7 +151,8 @@ def optional_pages(site: Path) -> list[tuple[str, str]]:
     """The search page and a post with the comment form, when the site has them."""
     pages = []
     if (site / "search" / "index.html").is_file():
-        pages.append(("search", "/search/"))
+        # With words to find, so that the check sees the results as well as the form.
+        pages.append(("search", "/search/?q=volunteering"))
     post_path = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
     for page in sorted(site.rglob("index.html")):
         relative = page.relative_to(site).as_posix()
@@ -215,6 +216,11 @@ return {scrollWidth: Math.max(root.scrollWidth, document.body ? document.body.sc
         clientWidth: width, wide: wide.slice(0, 5)};
 """
 
+SEARCH_PENDING = """
+const status = document.getElementById("search--status");
+return status !== null && new URLSearchParams(location.search).has("q") && status.textContent.trim() === "";
+"""
+
 AXE_RUN = """
 return axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -259,6 +265,11 @@ def load_page(browser: Browser, axe_source: str, url: str, width: int,
         ended = {e["params"]["requestId"] for e in events
                  if e["method"] in ("Network.loadingFinished", "Network.loadingFailed")}
         if started <= ended or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    # The search page fills in its results after loading its index: wait for its status line.
+    for _ in range(100):  # up to 10 s
+        if not driver.execute_script(SEARCH_PENDING):
             break
         time.sleep(0.1)
     driver.execute_script("return document.fonts.ready.then(() => true)")
@@ -355,7 +366,7 @@ def main(argv: list[str]) -> int:
         shots.mkdir(parents=True, exist_ok=True)
 
     pages = PAGES + optional_pages(site)
-    missing = [path for _, path in pages if not (site / path.lstrip("/")).exists()]
+    missing = [path for _, path in pages if not (site / path.split("?")[0].lstrip("/")).exists()]
     if missing:
         print(f"check_render: the site has no {', '.join(missing)}; update PAGES in {__file__}", file=sys.stderr)
         return 2

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The package for hosts without Swift: builds it with scripts/package, unpacks
+# it, and runs its hubsite where no Swift toolchain can be reached (a mount
+# namespace with an empty tmpfs over the toolchain's folder): --version names
+# the version and the commit, and it builds the hub's site exactly as HUBSITE
+# (the test suite's own build) does.
+#
+#   Tests/tools/test_package.sh HUBSITE
+#
+# Needs root, or unprivileged user namespaces, for unshare -m.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$(pwd)
+HUBSITE=${1:?usage: test_package.sh HUBSITE}
+NOW="2009-06-01T00:00:00+01:00"
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+# The toolchain's folder: /opt/swift for /opt/swift/usr/bin/swift.
+toolchain=$(cd "$(dirname "$(readlink -f "$(command -v swift)")")/../.." && pwd)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hubsite-package-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+passed=0
+failed=0
+check() {   # check DESCRIPTION COMMAND...
+    local description=$1
+    shift
+    if "$@"; then
+        echo "ok   $description"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $description"
+        failed=$((failed + 1))
+    fi
+}
+
+scripts/package --dist "$WORK/dist" | tee "$WORK/package.log"
+tarball=$(tail -n 1 "$WORK/package.log")
+version=$(sed -n 's/^#define HUBSITE_VERSION "\(.*\)"$/\1/p' Sources/CHubSiteVersion/include/CHubSiteVersion.h)
+commit=$(git rev-parse --short=12 HEAD)
+name="hubsite-$version-linux-$(uname -m)"
+check "the tarball is named $name.tar.gz" test "$(basename "$tarball")" = "$name.tar.gz"
+
+tar -C "$WORK" -xzf "$tarball"
+package="$WORK/$name"
+check "it holds bin/hubsite, the theme and a README" \
+    test -x "$package/bin/hubsite" -a -f "$package/theme/templates/layout.mustache" -a -f "$package/README"
+check "the theme is the repository's" diff -r theme "$package/theme"
+check "the program loads no Swift library" sh -c "! ldd '$package/bin/hubsite' | grep -q libswift"
+check "nor libcmark" sh -c "! ldd '$package/bin/hubsite' | grep -q libcmark"
+check "the README names the version and the commit" grep -q "hubsite $version (commit $commit" "$package/README"
+
+# Without the toolchain: an empty tmpfs over it, a PATH and environment without it.
+unshare_flags=(-m)
+[ "$(id -u)" = 0 ] || unshare_flags=(-r -m)
+without_swift() {
+    unshare "${unshare_flags[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" sh -c '
+        mount -t tmpfs none "$1" || exit 99
+        shift
+        if [ -e "$0/usr/bin/swift" ] || command -v swift >/dev/null 2>&1; then echo "the toolchain is still there" >&2; exit 98; fi
+        exec "$@"' "$toolchain" "$toolchain" "$@"
+}
+if without_swift "$HUBSITE" --version >/dev/null 2>&1; then
+    check "the test build, linked to the toolchain's runtime, cannot start there" false
+else
+    check "the test build, linked to the toolchain's runtime, cannot start there" true
+fi
+
+version_line=$(without_swift "$package/bin/hubsite" --version)
+echo "     hubsite --version: $version_line"
+check "--version prints the version and the commit" test "$version_line" = "hubsite $version (commit $commit)" -o \
+    "$version_line" = "hubsite $version (commit $commit-modified)"
+
+without_swift "$package/bin/hubsite" build --content "$ROOT/content" --theme "$package/theme" \
+    --output "$WORK/packaged-site" --now "$NOW" --no-cache
+"$HUBSITE" build --content content --theme theme --output "$WORK/site" --now "$NOW" --no-cache >/dev/null
+check "it builds the hub's site without Swift, the same as the test build" \
+    diff -r "$WORK/site" "$WORK/packaged-site"
+
+echo
+echo "test_package: $passed passed, $failed failed"
+[ "$failed" = 0 ]
