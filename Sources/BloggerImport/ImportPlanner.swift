@@ -313,18 +313,17 @@ public struct ImportPlanner: Sendable {
         }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
         var stems: [String: String] = [:] // comment short id -> file stem
         var usedStems: Set<String> = []
-        for (comment, date) in ordered {
+        for (comment, _) in ordered {
             let postKey = comment.postID.bloggerShortID
             guard let post = postsByID[postKey] else {
                 let reason = pageIDs.contains(postKey) ? "comment on a page" : "comment on a post not imported"
                 plan.skipped[reason, default: 0] += 1
                 continue
             }
-            let local = Moment(epochSeconds: date.epochSeconds, in: zone).local
-            let nameSlug = Slug.make(comment.author).isEmpty ? "comment" : Slug.make(comment.author)
-            var stem = String(format: "%04d-%02d-%02d-", local.year, local.month, local.day) + nameSlug
+            // The theme anchors a comment at its file name, so `c<id>` keeps Blogger's `#c<id>`
+            // links working through the redirect (docs/authors.md, Moving from Blogger).
             let shortID = comment.id.bloggerShortID
-            if usedStems.contains(post.slug + "/" + stem) { stem += "-" + String(shortID.suffix(6)) }
+            var stem = "c" + Slug.make(shortID)
             var counter = 2
             let wanted = stem
             while usedStems.contains(post.slug + "/" + stem) {

@@ -216,6 +216,16 @@ def check_format(name, export, hubsite, work):
         check(b"Keeping up with the Joneses" in body and b"comment-replies" in body,
               f"{name}: the post's page shows its comments with the replies beneath")
 
+        # A browser keeps the fragment across a 301, so Blogger's comment link must find an
+        # element with that id on the page the redirect leads to.
+        old = "/2009/05/keeping-up-with-joneses.html?showComment=1#c5550001"
+        status, location, _ = request(port, old)
+        fragment = old.split("#")[1]
+        status, _, body = request(port, location)
+        ids = re.findall(rb'<div class="comment-body" id="([^"]*)"', body)
+        check(ids.count(fragment.encode()) == 1,
+              f"{name}: {old} lands on the comment with id {fragment} (comment ids: {ids})")
+
         for old in ("/feeds/posts/default", "/feeds/posts/default?alt=rss"):
             feed = feedparser.parse(f"http://127.0.0.1:{port}{old}")
             check(feed.get("status") == 301 and feed.get("href", "").endswith("/feed.xml"),

@@ -66,6 +66,9 @@ public struct Comment: Sendable {
     public var body: RenderedBody
     /// Unique on its post's page: `comment-1`, `comment-2`, ...
     public var anchor: String
+    /// Its file name without `.md`, a second anchor that stays put as comments are added, and
+    /// the one an imported Blogger comment keeps (`c<id>`, see docs/authors.md, Moving from Blogger).
+    public var fileStem: String
     /// The anchor of the comment this one answers (`reply_to`).
     public var replyTo: String? = nil
     /// The anchor of the comment that starts this reply's thread: the theme shows the reply

@@ -289,7 +289,7 @@ public struct SiteBuilder: Sendable {
             let comments = CommentThreads.arrange(ordered, diagnostics: &diagnostics).map { placed in
                 let comment = placed.document
                 return Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
-                               body: bodies.body(comment.body), anchor: placed.anchor, replyTo: placed.replyTo,
+                               body: bodies.body(comment.body), anchor: placed.anchor, fileStem: comment.fileStem, replyTo: placed.replyTo,
                                threadAnchor: placed.threadAnchor)
             }
             let permalink = base.absolute(candidate.path)

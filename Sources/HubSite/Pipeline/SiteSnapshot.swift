@@ -21,7 +21,7 @@ struct SiteSnapshot: Sendable {
     private var loaded: Set<Int> = []
     private var edits: [Int: PostEdit] = [:]
 
-    static let header = "hubsite-site 4"
+    static let header = "hubsite-site 5"
 
     /// A post body rendered again by an incremental build: its new summaries and where its new
     /// body lies in the bodies file. Kept in the cache state, so the site part is written
@@ -301,6 +301,7 @@ private extension ByteWriter {
             out.moment(comment.date)
             out.body(comment.body)
             out.string(comment.anchor)
+            out.string(comment.fileStem)
             out.optional(comment.replyTo)
             out.optional(comment.threadAnchor)
         }
@@ -344,7 +345,7 @@ private extension ByteReader {
         let isPermalinkGUID = try bool()
         let comments = try list { input throws(Damaged) in
             Comment(name: try input.string(), organisation: try input.string(), date: try input.moment(),
-                    body: try input.body(), anchor: try input.string(), replyTo: try input.optional(),
+                    body: try input.body(), anchor: try input.string(), fileStem: try input.string(), replyTo: try input.optional(),
                     threadAnchor: try input.optional())
         }
         let aliasPaths = try list { input throws(Damaged) in try input.string() }

@@ -184,6 +184,7 @@ struct ViewModels: Sendable {
             "time": .text(comment.date.clockTime),
             "dateISO": .text(comment.date.iso8601),
             "anchor": .text(comment.anchor),
+            "fileStem": .text(comment.fileStem),
             "body": .text(comment.body.html(idPrefix: comment.anchor + "--")),
         ]
         if let answered = comment.replyTo, let name = names[answered] {
