@@ -9,7 +9,8 @@ import Foundation
 /// - `.post`: paragraphs (from `<p>` and Blogger's `<br /><br />`), emphasis (`<b>`, `<i>`,
 ///   `<strong>`, `<em>`, bold or italic `style`), links, images (alt and title, and the link
 ///   to the full-size copy around them), lists, headings, block quotes, code, tables as lists
-///   of rows. Styles, ids and handlers are dropped; the `blogger-post-footer` tracker goes.
+///   of rows, or as clean HTML when the site keeps raw HTML (`tablesAsHTML`, from `raw_html`).
+///   Styles, ids and handlers are dropped; the `blogger-post-footer` tracker goes.
 /// - `.comment`: readers' text, which is untrusted: plain text and links, nothing else.
 struct HTMLToMarkdown {
     enum Mode { case post, comment }
@@ -19,6 +20,8 @@ struct HTMLToMarkdown {
     var rewriteLink: (String) -> String?
     /// Rewrites an image's address.
     var rewriteImage: (String) -> String
+    /// Keep a post's tables as HTML (only where `raw_html` is on, or the build would drop them).
+    var tablesAsHTML = false
 
     /// What the conversion made, and what it could not carry over exactly.
     struct Output {
@@ -50,14 +53,18 @@ struct HTMLToMarkdown {
     /// Depth-first over the subtree of `root` with the tree's own links: `enter` on the way
     /// down, `exit` on the way up.
     private func walk(from root: xmlNodePtr, into writer: inout MarkdownWriter) {
+        Self.walk(from: root, enter: { enter($0, &writer) }, exit: { exit($0, &writer) })
+    }
+
+    private static func walk(from root: xmlNodePtr, enter: (xmlNodePtr) -> Bool, exit: (xmlNodePtr) -> Void) {
         var current: xmlNodePtr? = root
         while let node = current {
-            let descend = enter(node, &writer)
+            let descend = enter(node)
             if descend, let child = node.pointee.children {
                 current = child
                 continue
             }
-            if descend { exit(node, &writer) }
+            if descend { exit(node) }
             var climbing = node
             current = nil
             while climbing != root {
@@ -67,7 +74,7 @@ struct HTMLToMarkdown {
                 }
                 guard let parent = climbing.pointee.parent else { break }
                 climbing = parent
-                exit(parent, &writer)
+                exit(parent)
             }
         }
     }
@@ -136,6 +143,9 @@ struct HTMLToMarkdown {
             writer.openList(ordered: name == "ol")
         case "li":
             writer.openItem()
+        case "table" where tablesAsHTML && mode == .post:
+            writer.htmlBlock(Self.tableHTML(node))
+            return false
         case "table":
             writer.openTable()
         case "tr":
@@ -181,6 +191,40 @@ struct HTMLToMarkdown {
         default:
             if Self.blockNames.contains(name) { writer.blockBoundary() }
         }
+    }
+
+    private static let tableNames: Set<String> = ["table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"]
+
+    /// A table as clean HTML: its structure and `colspan`/`rowspan`, the text of its cells
+    /// (whitespace folded, so no blank line ends the Markdown HTML block), nothing else.
+    static func tableHTML(_ table: xmlNodePtr) -> String {
+        var html = ""
+        walk(from: table, enter: { node in
+            if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
+                let text = string(node.pointee.content).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let spaced = string(node.pointee.content).first?.isWhitespace == true && !text.isEmpty ? " " + text : text
+                html += spaced.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;")
+                return false
+            }
+            guard node.pointee.type == XML_ELEMENT_NODE else { return false }
+            let name = string(node.pointee.name).lowercased()
+            if droppedNames.contains(name) { return false }
+            if name == "br" { html += "<br>" }
+            guard tableNames.contains(name) else { return true }
+            if name == "tr" || name == "thead" || name == "tbody" || name == "tfoot" || name == "caption" { html += "\n" }
+            html += "<" + name
+            for span in ["colspan", "rowspan"] {
+                let value = attribute(node, span)
+                if !value.isEmpty, value.allSatisfy(\.isNumber) { html += " \(span)=\"\(value)\"" }
+            }
+            html += ">"
+            return true
+        }, exit: { node in
+            let name = string(node.pointee.name).lowercased()
+            if tableNames.contains(name) { html += (name == "table" ? "\n" : "") + "</\(name)>" }
+        })
+        return html.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func image(_ node: xmlNodePtr, _ writer: inout MarkdownWriter) {

@@ -34,11 +34,14 @@ public struct ImportPlanner: Sendable {
     public var images: [String: [UInt8]]
     /// Whether `site.yml` exists already (it is never overwritten).
     public var hasSettings: Bool
+    /// The site's `raw_html`: tables are kept as HTML only where the build keeps raw HTML.
+    public var rawHTML: Bool
 
-    public init(zone: SiteTimeZone = .london, images: [String: [UInt8]] = [:], hasSettings: Bool) {
+    public init(zone: SiteTimeZone = .london, images: [String: [UInt8]] = [:], hasSettings: Bool, rawHTML: Bool = false) {
         self.zone = zone
         self.images = images
         self.hasSettings = hasSettings
+        self.rawHTML = rawHTML
     }
 
     /// Where downloaded images go, under `static/`, and the address they are shown at.
@@ -81,7 +84,8 @@ public struct ImportPlanner: Sendable {
                     guard let name = Self.imageName(source), images[name] != nil else { return source }
                     usedImages.insert(name)
                     return "/" + Self.imageFolder + "/" + name
-                })
+                },
+                tablesAsHTML: rawHTML)
             let output = converter.convert(item.entry.html)
             plan.remoteImages += output.remoteImages.count
             for problem in output.problems {

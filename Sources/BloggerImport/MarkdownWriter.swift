@@ -238,6 +238,12 @@ struct MarkdownWriter {
         }
     }
 
+    /// HTML kept as it is (a table where the site keeps raw HTML): a block of its own.
+    mutating func htmlBlock(_ html: String) {
+        blockBoundary()
+        if mode == .post { writeBlock(html) }
+    }
+
     mutating func rule() {
         blockBoundary()
         if mode == .post { writeBlock("* * *") }

@@ -58,7 +58,11 @@ struct BloggerImportCommand: ParsableCommand {
         }
         let files = ImportFiles(contentPath: content)
         let convertProgress = ProgressBar(stopwatch: clock, unit: "posts and pages converted")
-        let plan = ImportPlanner(images: downloaded, hasSettings: files.exists("site.yml"))
+        let settings = files.read("site.yml").flatMap { bytes in
+            DocumentParser().parse(SourceTree(content: [SourceFile(relativePath: "site.yml", displayPath: "site.yml", bytes: bytes)],
+                                              theme: [])).settings
+        }
+        let plan = ImportPlanner(images: downloaded, hasSettings: files.exists("site.yml"), rawHTML: settings?.rawHTML ?? false)
             .plan(parsed, progress: convertProgress.update)
         convertProgress.finish()
 

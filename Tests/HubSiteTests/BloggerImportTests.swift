@@ -191,6 +191,17 @@ struct BloggerImportTests {
         #expect(Self.post(html) == markdown)
     }
 
+    @Test("where the site keeps raw HTML, a post's table stays HTML (structure and text only); elsewhere it is a list of rows")
+    func tablesAsHTML() {
+        let html = "<table style=\"border:1px\" onclick=\"x()\"><tr><th colspan=\"2\">A &amp; B</th></tr>\n\n"
+            + "<tr><td><b>1</b></td><td rowspan=\"x\">2<script>bad()</script></td></tr></table>After"
+        let kept = HTMLToMarkdown(mode: .post, rewriteLink: { $0 }, rewriteImage: { $0 }, tablesAsHTML: true).convert(html).markdown
+        #expect(kept == "<table>\n<tr><th colspan=\"2\">A &amp; B</th></tr>\n<tr><td>1</td><td>2</td></tr>\n</table>\n\nAfter\n")
+        #expect(Self.post(html) == "- **A & B**\n- **1** | 2\n\nAfter\n")
+        let comment = HTMLToMarkdown(mode: .comment, rewriteLink: { $0 }, rewriteImage: { $0 }, tablesAsHTML: true).convert(html).markdown
+        #expect(!comment.contains("<"))
+    }
+
     @Test("comments keep only text and links", arguments: [
         ("<b>Bold</b> <a href=\"http://e.org/\">link</a> <a href=\"javascript:x()\">bad</a>", "Bold [link](http://e.org/) bad\n"),
         ("<h1>Big</h1><ul><li>item</li></ul><img src=\"x.gif\" alt=\"smile\"><script>x</script>", "Big\n\nitem\n\nsmile\n"),
