@@ -82,6 +82,27 @@ struct BloggerImportTests {
         #expect(result.text("tags/housing-homelessness/feed.xml") != nil)
     }
 
+    @Test("--images: a downloaded copy replaces the matching remote address with a file under static/, which the build publishes")
+    func downloadedImages() throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("classic/blog-11-29-2026.xml")))
+        let parsed = try BloggerExport.read(bytes, path: "blog.xml").get()
+        let picture: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
+        let plan = ImportPlanner(images: ["stevenage-fair.jpg": picture, "unused.png": [1]], hasSettings: false).plan(parsed)
+        #expect(plan.remoteImages == 0)
+        #expect(plan.files.first { $0.path == "static/images/blogger/stevenage-fair.jpg" }?.bytes == picture)
+        #expect(!plan.files.contains { $0.path.hasSuffix("unused.png") })
+        let post = try #require(plan.files.first { $0.path.hasSuffix("photos-from-stevenage-vcs-fair.md") })
+        #expect(String(decoding: post.bytes, as: UTF8.self).contains("(/images/blogger/stevenage-fair.jpg \"The fair in the Leisure Centre\")"))
+
+        let files = plan.files.map { SourceFile(relativePath: $0.path, displayPath: "content/" + $0.path, bytes: $0.bytes) }
+        let result = Pipeline.generate(SourceTree(content: files, theme: realThemeFiles),
+                                       options: BuildOptions(now: "2026-11-29T00:00:00Z"))
+        #expect(result.errors == [])
+        #expect(result.files?.first { $0.path == "images/blogger/stevenage-fair.jpg" }?.bytes == picture)
+        #expect(result.text("2009/06/photos-from-stevenage-vcs-fair/index.html")?.contains("src=\"/images/blogger/stevenage-fair.jpg\"") == true)
+        #expect(!result.diagnostics.contains { $0.message.contains("stevenage-fair.jpg") })
+    }
+
     // MARK: Repeating an import
 
     @Test("a second import changes nothing; an edited or deleted file is kept; a file changed on Blogger is updated")
