@@ -123,7 +123,12 @@ struct HTMLToMarkdown {
             return false
         case "a":
             let href = Self.attribute(node, "href").trimmingCharacters(in: .whitespacesAndNewlines)
-            writer.openLink(href.isEmpty ? nil : rewriteLink(href), title: Self.attribute(node, "title"))
+            let kept = href.isEmpty ? nil : rewriteLink(href)
+            if !href.isEmpty && kept == nil {
+                let shown = href.count > 80 ? href.prefix(80) + "…" : Substring(href)
+                writer.report("the link to '\(shown)' was dropped (only web and mail addresses are kept); its words remain")
+            }
+            writer.openLink(kept, title: Self.attribute(node, "title"))
         case "b", "strong":
             writer.openEmphasis(.strong)
         case "i", "em", "cite":

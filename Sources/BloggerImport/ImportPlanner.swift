@@ -350,7 +350,11 @@ public struct ImportPlanner: Sendable {
             if html.utf8.count < comment.html.utf8.count {
                 plan.diagnostics.append(.warning(comment.location, "comment by \(comment.author) is over \(Self.maximumCommentBytes / 1024) KB; its end was cut"))
             }
-            var body = converter.convert(html).markdown
+            let converted = converter.convert(html)
+            for problem in converted.problems {
+                plan.diagnostics.append(.warning(comment.location, "comment by \(comment.author): \(problem)"))
+            }
+            var body = converted.markdown
             var organisation = "Not given on Blogger"
             if let signed = Self.signature(in: body, name: comment.author) {
                 organisation = signed.organisation

@@ -28,6 +28,17 @@ struct MarkdownWriter {
     typealias Mode = HTMLToMarkdown.Mode
 
     private(set) var problems: [String] = []
+    /// Readers' text can hold thousands of bad links: a body reports at most this many problems.
+    static let maximumProblems = 10
+
+    /// Something the conversion could not carry over exactly, for a located warning.
+    mutating func report(_ problem: String) {
+        if problems.count < Self.maximumProblems {
+            problems.append(problem)
+        } else if problems.count == Self.maximumProblems {
+            problems.append("further problems in the same body are not listed")
+        }
+    }
     private(set) var remoteImages: [String] = []
 
     private var output = ""
@@ -478,9 +489,9 @@ struct MarkdownWriter {
             blockBoundary()
             inline = "[Embedded \(name == "iframe" ? "content" : name)](" + Self.linkDestination(source) + ")"
             blockBoundary()
-            problems.append("an embedded <\(name)> became a link to \(source)")
+            report("an embedded <\(name)> became a link to \(source)")
         } else {
-            problems.append("an embedded <\(name)> without an address was dropped")
+            report("an embedded <\(name)> without an address was dropped")
         }
     }
 

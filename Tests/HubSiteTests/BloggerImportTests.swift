@@ -223,6 +223,19 @@ struct BloggerImportTests {
         #expect(!comment.contains("<"))
     }
 
+    @Test("a dropped link is reported, at most ten times a body")
+    func droppedLinks() {
+        let one = HTMLToMarkdown(mode: .post, rewriteLink: { $0.hasPrefix("javascript:") ? nil : $0 }, rewriteImage: { $0 })
+            .convert("<a href=\"javascript:alert(1)\">words</a> <a href=\"http://e.org/\">kept</a>")
+        #expect(one.problems == ["the link to 'javascript:alert(1)' was dropped (only web and mail addresses are kept); its words remain"])
+        let many = Self.comment(String(repeating: "<a href=\"javascript:x()\">w</a>", count: 500))
+        #expect(many.hasPrefix("w"))
+        let problems = HTMLToMarkdown(mode: .comment, rewriteLink: { _ in nil }, rewriteImage: { $0 })
+            .convert(String(repeating: "<a href=\"javascript:x()\">w</a>", count: 500)).problems
+        #expect(problems.count == 11)
+        #expect(problems.last == "further problems in the same body are not listed")
+    }
+
     @Test("comments keep only text and links", arguments: [
         ("<b>Bold</b> <a href=\"http://e.org/\">link</a> <a href=\"javascript:x()\">bad</a>", "Bold [link](http://e.org/) bad\n"),
         ("<h1>Big</h1><ul><li>item</li></ul><img src=\"x.gif\" alt=\"smile\"><script>x</script>", "Big\n\nitem\n\nsmile\n"),
