@@ -23,6 +23,10 @@ struct BloggerImportTests {
 
     // MARK: Golden output
 
+    static let regenerate = "if the import's output changed on purpose, HUBSITE_UPDATE_FIXTURES=1 swift test --filter"
+        + " BloggerImportTests rewrites expected/ (after python3 Tests/tools/make_blogger_exports.py if content/ changed);"
+        + " read the diff"
+
     /// `expected/<format>/` holds the content the import writes, and `expected/<format>.txt` its
     /// messages. `HUBSITE_UPDATE_FIXTURES=1 swift test --filter BloggerImportTests` rewrites
     /// them; read the diff before committing.
@@ -42,12 +46,13 @@ struct BloggerImportTests {
             try Data(messages.utf8).write(to: messagesURL)
         }
         let onDisk = try fileTree(expected)
-        #expect(plan.files.map(\.path) == onDisk.keys.sorted())
+        let regenerate: Testing.Comment = "\(Self.regenerate)"
+        #expect(plan.files.map(\.path) == onDisk.keys.sorted(), regenerate)
         for file in plan.files {
             let wanted = onDisk[file.path].map { String(decoding: $0, as: UTF8.self) }
-            #expect(String(decoding: file.bytes, as: UTF8.self) == wanted, "\(file.path)")
+            #expect(String(decoding: file.bytes, as: UTF8.self) == wanted, "\(file.path): \(regenerate)")
         }
-        #expect(messages == (try String(contentsOf: messagesURL, encoding: .utf8)))
+        #expect(messages == (try String(contentsOf: messagesURL, encoding: .utf8)), regenerate)
     }
 
     @Test("both formats give the same posts, comments and counts; the export's kind is told apart", arguments: exports)

@@ -257,6 +257,22 @@ def check_truncated(hubsite, work):
     check(not os.path.exists(content), "a truncated export writes nothing")
 
 
+REGENERATE = ("regenerate them: python3 Tests/tools/make_blogger_exports.py, then "
+              "HUBSITE_UPDATE_FIXTURES=1 swift test --filter BloggerImportTests, and read the diff")
+
+
+def check_exports_current(work):
+    """The stored exports are made from content/: they must be what the generator makes today."""
+    fresh = os.path.join(work, "exports")
+    made = run(sys.executable, os.path.join(ROOT, "Tests/tools/make_blogger_exports.py"), fresh)
+    check(made.returncode == 0, f"make_blogger_exports.py runs ({made.stderr})")
+    for name, export in EXPORTS.items():
+        again = os.path.join(fresh, os.path.relpath(export, os.path.join(ROOT, "Tests/HubSiteTests/Fixtures/blogger")))
+        with open(export, "rb") as stored, open(again, "rb") as generated:
+            same = stored.read() == generated.read()
+        check(same, f"{name}: the stored export matches content/ as it is today; if content/ changed, {REGENERATE}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hubsite", required=True)
@@ -268,6 +284,7 @@ def main():
     work = tempfile.mkdtemp(prefix="hubsite-blogger-")
     os.chmod(work, 0o755)  # nginx's worker runs as nobody
     try:
+        check_exports_current(work)
         check_truncated(hubsite, work)
         for name, export in EXPORTS.items():
             check_format(name, export, hubsite, work)
