@@ -3,21 +3,8 @@ import HubSite
 /// The few pages the comment service answers with: plain HTML5 in the site's own stylesheet,
 /// every reader's value escaped.
 enum ServicePages {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// The library's own HTML escaping, so the service's pages escape exactly as the built site does.
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     static func page(title: String, siteTitle: String, baseURL: String, body: String) -> String {
         """

@@ -1,4 +1,5 @@
 import Foundation
+import HubSite
 
 /// What the preview shows now: which build (a token that changes with every build, good or
 /// bad), and the errors of the last build when it failed. Open pages ask for the token over
@@ -138,19 +139,8 @@ final class LiveReload: @unchecked Sendable {
         """
     }
 
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    /// The library's own HTML escaping (which also escapes `'`), one rule for every page served.
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     /// `html` with `injection` put before its last `</body>` (any case), or at its end.
     static func inject(_ injection: String, into html: [UInt8]) -> [UInt8] {
