@@ -40,50 +40,26 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     }
 
     /// The escapes GitHub's runner undoes in a workflow command's message.
-    static func escapeData(_ text: String) -> String {
+    private static let dataEscapes: [Character: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
+    /// Properties (`file=`) also escape the characters that separate them.
+    private static let propertyEscapes = dataEscapes.merging([":": "%3A", ",": "%2C"]) { data, _ in data }
+
+    static func escapeData(_ text: String) -> String { percentEscape(text, dataEscapes) }
+
+    static func escapeProperty(_ text: String) -> String { percentEscape(text, propertyEscapes) }
+
+    private static func percentEscape(_ text: String, _ escapes: [Character: String]) -> String {
         var result = ""
         for character in text {
-            switch character {
-            case "%": result += "%25"
-            case "\r": result += "%0D"
-            case "\n": result += "%0A"
-            default: result.append(character)
-            }
+            if let escape = escapes[character] { result += escape } else { result.append(character) }
         }
         return result
     }
 
-    /// Properties (`file=`) also escape the characters that separate them.
-    static func escapeProperty(_ text: String) -> String {
-        var result = ""
-        for character in escapeData(text) {
-            switch character {
-            case ":": result += "%3A"
-            case ",": result += "%2C"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
+    /// A JSON string in the shared escaping; plain JSON, not made safe for `<script>`.
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        var result = ""
+        JSONText.quote(text, into: &result, forScript: false)
+        return result
     }
 }

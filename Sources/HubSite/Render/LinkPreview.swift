@@ -102,7 +102,9 @@ enum JSONText: ExpressibleByStringLiteral {
         }
     }
 
-    static func quote(_ text: String, into out: inout String) {
+    /// `text` as a JSON string, the one JSON string escaping of the code base. With `forScript`,
+    /// `<`, `>`, `&`, U+2028 and U+2029 are also escaped, so the text can sit inside `<script>`.
+    static func quote(_ text: String, into out: inout String, forScript: Bool = true) {
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -111,11 +113,11 @@ enum JSONText: ExpressibleByStringLiteral {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "<" where forScript: out += "\\u003c"
+            case ">" where forScript: out += "\\u003e"
+            case "&" where forScript: out += "\\u0026"
+            case "\u{2028}" where forScript: out += "\\u2028"
+            case "\u{2029}" where forScript: out += "\\u2029"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
