@@ -10,8 +10,8 @@ public enum Approval {
     public static func fileText(_ submission: Submission) -> String {
         """
         ---
-        name: \(yamlQuoted(submission.name))
-        organisation: \(yamlQuoted(submission.organisation))
+        name: \(YAMLText.quoted(submission.name))
+        organisation: \(YAMLText.quoted(submission.organisation))
         date: \(isoDate(submission.received))
         ---
 
@@ -32,27 +32,6 @@ public enum Approval {
             number += 1
         }
         return path
-    }
-
-    /// A YAML double-quoted scalar: backslashes, quotes and control characters escaped.
-    static func yamlQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}" {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// Backslash-escapes `<`, `&` and `\\` (CommonMark's escapes), so tags and entities show as typed.
