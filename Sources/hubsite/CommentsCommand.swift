@@ -206,18 +206,11 @@ struct CommentsApproveCommand: ParsableCommand {
     var ids: [Int64]
 
     func run() throws {
-        let store = queue.open()
-        var failed = false
-        for id in ids {
-            do {
-                let file = try Moderation(store: store, contentPath: content).approve(id: id, commit: commit)
-                Console.error("approved \(id): \(content)/\(file)")
-            } catch {
-                Console.error("hubsite: error: comment \(id): \(error)")
-                failed = true
-            }
+        let moderation = Moderation(store: queue.open(), contentPath: content)
+        moderateEach(ids) { id in
+            let file = try moderation.approve(id: id, commit: commit)
+            return "approved \(id): \(content)/\(file)"
         }
-        if failed { Console.exit(ExitStatus.environment) }
     }
 }
 
@@ -230,17 +223,25 @@ struct CommentsRejectCommand: ParsableCommand {
     var ids: [Int64]
 
     func run() throws {
-        let store = queue.open()
-        var failed = false
-        for id in ids {
-            do {
-                try Moderation(store: store, contentPath: "").reject(id: id)
-                Console.error("rejected \(id)")
-            } catch {
-                Console.error("hubsite: error: comment \(id): \(error)")
-                failed = true
-            }
+        let moderation = Moderation(store: queue.open(), contentPath: "")
+        moderateEach(ids) { id in
+            try moderation.reject(id: id)
+            return "rejected \(id)"
         }
-        if failed { Console.exit(ExitStatus.environment) }
     }
+}
+
+/// Runs `action` on every comment named, reporting each outcome; one that fails is reported and
+/// the rest still run, and the command then exits with the environment status.
+private func moderateEach(_ ids: [Int64], _ action: (Int64) throws -> String) {
+    var failed = false
+    for id in ids {
+        do {
+            Console.error(try action(id))
+        } catch {
+            Console.error("hubsite: error: comment \(id): \(error)")
+            failed = true
+        }
+    }
+    if failed { Console.exit(ExitStatus.environment) }
 }
