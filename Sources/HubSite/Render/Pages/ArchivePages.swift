@@ -22,26 +22,28 @@ extension PageRenderer {
 
     func year(_ index: Int, posts: [Int]) -> PageView {
         let year = site.archive[index]
-        var view = PageView(template: "period")
-        view.context["days"] = models.days(posts, full: false)
+        var view = period(String(year.year), posts: posts)
         view.context["months"] = models.archiveMonths(year)
-        view.context["countLabel"] = .text(Wording.count(posts.count, "post"))
-        view.page["title"] = .text("\(year.year) | \(title)")
-        view.page["heading"] = .text("Posts of \(year.year)")
-        view.page["description"] = .text("Everything posted on \(title) in \(year.year).")
         return view
     }
 
     func month(year yearIndex: Int, month monthIndex: Int, posts: [Int]) -> PageView {
         let month = site.archive[yearIndex].months[monthIndex]
+        var view = period(month.name, posts: posts)
+        view.context["yearURL"] = .text(base.url(site.archive[yearIndex].path))
+        view.context["year"] = .text(String(month.year))
+        return view
+    }
+
+    /// What a year's page and a month's page share: the posts' summaries by day, their count,
+    /// and the title, heading and description naming the period.
+    private func period(_ name: String, posts: [Int]) -> PageView {
         var view = PageView(template: "period")
         view.context["days"] = models.days(posts, full: false)
         view.context["countLabel"] = .text(Wording.count(posts.count, "post"))
-        view.context["yearURL"] = .text(base.url(site.archive[yearIndex].path))
-        view.context["year"] = .text(String(month.year))
-        view.page["title"] = .text("\(month.name) | \(title)")
-        view.page["heading"] = .text("Posts of \(month.name)")
-        view.page["description"] = .text("Everything posted on \(title) in \(month.name).")
+        view.page["title"] = .text("\(name) | \(title)")
+        view.page["heading"] = .text("Posts of \(name)")
+        view.page["description"] = .text("Everything posted on \(title) in \(name).")
         return view
     }
 }
