@@ -25,7 +25,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -36,19 +35,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-RESULTS: list[tuple[str, bool, str]] = []
+from comment_service import CommentService, check, free_port, summary
+
 POST = "joneses"
-
-
-def check(name: str, ok: bool, detail: str = "") -> None:
-    RESULTS.append((name, ok, detail))
-    print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def write_content(root: Path) -> None:
@@ -57,47 +46,6 @@ def write_content(root: Path) -> None:
     (root / "posts/2009-05-11-joneses.md").write_text("---\ntitle: Joneses\ndate: 2009-05-11\n---\nBody.\n", encoding="utf-8")
     (root / "posts/2009-05-12-draft.md").write_text("---\ntitle: Draft\ndate: 2009-05-12\ndraft: true\n---\nBody.\n", encoding="utf-8")
     (root / "posts/2099-01-01-future.md").write_text("---\ntitle: Future\ndate: 2099-01-01\n---\nBody.\n", encoding="utf-8")
-
-
-class Service:
-    def __init__(self, hubsite: str, content: Path, db: Path, port: int, extra: list[str]) -> None:
-        self.command = [hubsite, "comments", "serve", "--content", str(content), "--db", str(db), "--port", str(port)] + extra
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the service exited at start-up ({self.process.returncode})")
-            try:
-                status, _, _ = request(self.port, "GET", "/comments/token?post=x")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("the service did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> int | None:
-        if self.process is None or self.process.poll() is not None:
-            return self.process.returncode if self.process else None
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        return None
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
@@ -122,7 +70,7 @@ def token(port: int, post: str = POST) -> str:
     return request(port, "GET", "/comments/token?post=" + urllib.parse.quote(post))[2].decode().strip()
 
 
-def load_test(service: Service, total: int, workers: int, seconds: float) -> None:
+def load_test(service: CommentService, total: int, workers: int, seconds: float) -> None:
     port = service.port
     ready = token(port)
     time.sleep(1.1)  # the service's --min-seconds is 1: the token is old enough from here on
@@ -222,7 +170,7 @@ def huge_body(port: int) -> int:
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
-def bad_input(service: Service) -> None:
+def bad_input(service: CommentService) -> None:
     port = service.port
     good = {"post": POST, "name": "Ann Bee", "organisation": "Herts CVS", "comment": "Typed <b>text</b> & more", "website": ""}
 
@@ -281,7 +229,7 @@ def bad_input(service: Service) -> None:
 def moderation_page(hubsite: str, content: Path, work: Path) -> None:
     """The optional moderation page: off without a token; with one, only for direct local requests."""
     port = free_port()
-    service = Service(hubsite, content, work / "moderate.sqlite", port, ["--min-seconds", "1"])
+    service = CommentService(hubsite, content, work / "moderate.sqlite", port, ["--min-seconds", "1"])
     os.environ["HUBSITE_MODERATION_TOKEN"] = "s3cret-token"
     try:
         service.start()
@@ -320,17 +268,17 @@ def main() -> int:
     args = parser.parse_args()
     hubsite = os.path.abspath(args.hubsite)
     work = Path(tempfile.mkdtemp(prefix="hubsite-comments-"))
-    services: list[Service] = []
+    services: list[CommentService] = []
     try:
         content = work / "content"
         write_content(content)
-        load = Service(hubsite, content, work / "load.sqlite", free_port(),
+        load = CommentService(hubsite, content, work / "load.sqlite", free_port(),
                        ["--min-seconds", "1", "--per-hour", str(args.requests * 2)])
         services.append(load)
         load.start()
         load_test(load, args.requests, args.workers, args.seconds)
         load.stop()
-        strict = Service(hubsite, content, work / "bad.sqlite", free_port(), ["--min-seconds", "1", "--per-hour", "25"])
+        strict = CommentService(hubsite, content, work / "bad.sqlite", free_port(), ["--min-seconds", "1", "--per-hour", "25"])
         services.append(strict)
         strict.start()
         bad_input(strict)
@@ -344,10 +292,7 @@ def main() -> int:
         for service in services:
             service.stop()
         shutil.rmtree(work, ignore_errors=True)
-    passed = sum(1 for _, ok, _ in RESULTS if ok)
-    failed = len(RESULTS) - passed
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

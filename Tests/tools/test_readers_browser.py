@@ -33,13 +33,11 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
@@ -47,19 +45,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from comment_service import CommentService, check, free_port, summary
+
 NOW = "2026-11-29T12:00:00Z"
-RESULTS: list[tuple[str, bool, str]] = []
-
-
-def check(name: str, ok: bool, detail: str = "") -> None:
-    RESULTS.append((name, ok, detail))
-    print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -77,19 +65,6 @@ def serve_folder(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
 def build(hubsite: str, content: Path, theme: Path, output: Path, base: str, now: str = NOW) -> None:
     subprocess.run([hubsite, "build", "--content", str(content), "--theme", str(theme), "--output", str(output),
                     "--base-url", base, "--now", now, "--no-cache"], check=True, timeout=300)
-
-
-def wait_for_service(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the comment service stopped at start-up")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/comments/token?post=x", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the comment service did not start")
 
 
 def link_previews(site: Path) -> None:
@@ -275,10 +250,8 @@ def main() -> int:
         link_previews(site)
 
         db = work / "comments.sqlite"
-        service = subprocess.Popen([args.hubsite, "comments", "serve", "--content", str(content), "--db", str(db),
-                                    "--port", str(comments_port), "--min-seconds", "1"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_service(comments_port, service)
+        service = CommentService(args.hubsite, content, db, comments_port, ["--min-seconds", "1"])
+        service.start()
         web = serve_folder(site, web_port)
 
         options = webdriver.ChromeOptions()
@@ -301,16 +274,9 @@ def main() -> int:
         if web is not None:
             web.shutdown()
         if service is not None:
-            service.terminate()
-            try:
-                service.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                service.kill()
+            service.stop()
         shutil.rmtree(work, ignore_errors=True)
-    passed = sum(1 for _, ok, _ in RESULTS if ok)
-    failed = len(RESULTS) - passed
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":
