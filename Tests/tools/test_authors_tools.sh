@@ -47,6 +47,12 @@ commit_as() { # commit_as NAME EMAIL DATE MESSAGE [GIT-COMMIT-OPTIONS...]: commi
         git -C "$hub" commit -q -m "$message" "$@"
 }
 
+bob_commits() { # bob_commits DATE MESSAGE LOG: commits what is staged as Bob, through the hook;
+    # the hook's output goes to LOG and the commit's exit status to $status
+    commit_as "Bob Builder" "bob@example.org" "$1" "$2" 2>"$3"
+    status=$?
+}
+
 # --- a hub with a hook -------------------------------------------------------------------
 
 git init -q --bare "$work/origin.git"
@@ -73,8 +79,7 @@ echo "--- pre-commit"
 # Bob's good post goes through, and he sees Ann's problem as a warning naming her.
 post "Bob's post" "2009-05-21" "areas: [essex]" >"$hub/content/posts/2009/2009-05-21-bob.md"
 git -C "$hub" add -A
-commit_as "Bob Builder" "bob@example.org" 2009-05-21 "Bob's post" 2>"$work/hook1.log"
-status=$?
+bob_commits 2009-05-21 "Bob's post" "$work/hook1.log"
 check "a good post is not refused because of another author's broken file" [ "$status" -eq 0 ]
 check "the other author's problem is shown as a warning naming who last changed the file" has_line "$work/hook1.log" \
     "content/posts/2009/2009-05-20-ann.md:4:9: warning: unknown area 'esex' (did you mean 'essex'?) [not in your commit: last changed by Ann Author <ann@example.org> on 2009-05-20]"
@@ -84,8 +89,7 @@ check "the commit was made" [ "$(git -C "$hub" log -1 --format=%s)" = "Bob's pos
 # Bob's own broken post is refused; Ann's problem is still only a warning.
 post "Bob's second" "11/05/2009" >"$hub/content/posts/2009/2009-05-22-bob.md"
 git -C "$hub" add -A
-commit_as "Bob Builder" "bob@example.org" 2009-05-22 "Bob's second" 2>"$work/hook2.log"
-status=$?
+bob_commits 2009-05-22 "Bob's second" "$work/hook2.log"
 check "a broken staged post is refused" [ "$status" -ne 0 ]
 check "with its own error line" has_line "$work/hook2.log" \
     "content/posts/2009/2009-05-22-bob.md:3:7: error: 'date' is not a date: \"11/05/2009\"; write 2009-05-11 (year-month-day)"
@@ -95,8 +99,7 @@ git -C "$hub" reset -q HEAD -- content && rm "$hub/content/posts/2009/2009-05-22
 
 # A change that breaks someone else's file is this commit's problem.
 git -C "$hub" rm -q content/posts/2009/2009-05-02-linked.md
-commit_as "Bob Builder" "bob@example.org" 2009-05-23 "Remove a post" 2>"$work/hook3.log"
-status=$?
+bob_commits 2009-05-23 "Remove a post" "$work/hook3.log"
 check "deleting a post that another links to is refused" [ "$status" -ne 0 ]
 check "with the broken link in the other file as an error" grep -q "^content/posts/2009/2009-05-01-first.md:[0-9]*:[0-9]*: error: broken link '2009-05-02-linked.md'" "$work/hook3.log"
 git -C "$hub" reset -q HEAD -- content && git -C "$hub" checkout -q -- content
