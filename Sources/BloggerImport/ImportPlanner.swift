@@ -290,11 +290,12 @@ public struct ImportPlanner: Sendable {
             if !labels.isEmpty { lines.append("tags: " + YAMLText.flowList(labels)) }
             if entry.isDraft { lines.append("draft: true") }
             if !entry.id.isEmpty { lines.append("guid: " + YAMLText.scalar(entry.id)) }
-            if let old = entry.oldPath, case .success = OutputPath.alias(old) {
-                lines.append("aliases: " + YAMLText.flowList([old]))
-            }
         } else {
             if entry.isDraft { lines.append("draft: true") }
+        }
+        // Posts and pages alike: an alias page at the old address works on any host.
+        if let old = entry.oldPath, case .success = OutputPath.alias(old) {
+            lines.append("aliases: " + YAMLText.flowList([old]))
         }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n"

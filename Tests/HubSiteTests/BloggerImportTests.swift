@@ -85,6 +85,11 @@ struct BloggerImportTests {
         #expect(post.contains("In reply to <a href=\"#comment-1\">Debbie Ollett</a>"))
         #expect(result.text("tags/health-wellbeing/index.html") != nil)
         #expect(result.text("tags/housing-homelessness/feed.xml") != nil)
+        // A page's old address is an alias page too, so it works on a host without server rules.
+        let about = try #require(result.text("p/about.html"))
+        #expect(about.contains("<link rel=\"canonical\" href=\"http://www.myhertslaa.net/about/\">"))
+        #expect(about.contains("<meta http-equiv=\"refresh\" content=\"0; url=http://www.myhertslaa.net/about/\">"))
+        #expect(about.contains("This page has moved to <a href=\"http://www.myhertslaa.net/about/\">About this hub</a>"))
     }
 
     @Test("--images: a downloaded copy replaces the matching remote address with a file under static/, which the build publishes")

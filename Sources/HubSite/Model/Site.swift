@@ -118,6 +118,8 @@ public struct Page: Sendable {
     public var title: String
     public var summary: String
     public var body: RenderedBody
+    /// Output paths of its alias pages (`aliases`), as for posts.
+    public var aliasPaths: [String] = []
     public var path: String { "\(slug)/" }
 }
 

@@ -57,7 +57,8 @@ public struct SiteBuilder: Sendable {
         let sitePages = pages.map { candidate in
             let rendered = bodies.body(candidate.document.body)
             return Page(slug: candidate.slug, title: candidate.document.title,
-                        summary: candidate.document.summary ?? rendered.summary, body: rendered)
+                        summary: candidate.document.summary ?? rendered.summary, body: rendered,
+                        aliasPaths: Self.aliasPaths(candidate.document.aliases, diagnostics: &diagnostics))
         }
 
         let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
@@ -366,15 +367,8 @@ public struct SiteBuilder: Sendable {
                 valid = false
             }
         }
-        var aliasPaths: [String] = []
-        for alias in document.aliases {
-            switch OutputPath.alias(alias.value) {
-            case .success(let path): aliasPaths.append(path)
-            case .failure(let reason):
-                diagnostics.append(.error(alias.location, "alias '\(alias.value)' \(reason.message)"))
-                valid = false
-            }
-        }
+        let aliasPaths = Self.aliasPaths(document.aliases, diagnostics: &diagnostics)
+        if aliasPaths.count < document.aliases.count { valid = false }
         guard !slug.isEmpty else { return nil }
         let local = document.date.value.local
         let path = "\(pad(local.year, 4))/\(pad(local.month))/\(slug)/"
@@ -436,6 +430,18 @@ public struct SiteBuilder: Sendable {
         var document: PageDocument
         var slug: String
         var path: String { "\(slug)/" }
+    }
+
+    /// The output paths of a post's or page's `aliases`; each one that cannot be a path is an error.
+    private static func aliasPaths(_ aliases: [Located<String>], diagnostics: inout [Diagnostic]) -> [String] {
+        aliases.compactMap { alias in
+            switch OutputPath.alias(alias.value) {
+            case .success(let path): return path
+            case .failure(let reason):
+                diagnostics.append(.error(alias.location, "alias '\(alias.value)' \(reason.message)"))
+                return nil
+            }
+        }
     }
 
     private func pageCandidates(_ documents: [PageDocument], diagnostics: inout [Diagnostic],

@@ -252,8 +252,8 @@ public struct DocumentParser: Sendable {
         let summary = matter.string("summary")?.value
         let draft = matter.bool("draft")?.value ?? false
         guard let title else { return nil }
-        return PageDocument(title: title.value, slug: slug, summary: summary, draft: draft, body: body,
-                            location: matter.startLocation)
+        return PageDocument(title: title.value, slug: slug, summary: summary, draft: draft,
+                            aliases: matter.stringList("aliases"), body: body, location: matter.startLocation)
     }
 
     // MARK: - Theme

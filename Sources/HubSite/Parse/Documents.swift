@@ -200,10 +200,12 @@ public struct PageDocument: Sendable {
     public var slug: Located<String>?
     public var summary: String?
     public var draft: Bool
+    /// Old addresses that lead here (docs/content.md, Pages), as a post's `aliases`.
+    public var aliases: [Located<String>] = []
     public var body: MarkdownSource
     public var location: SourceLocation
 
-    public static let keys = ["title", "slug", "summary", "draft"]
+    public static let keys = ["title", "slug", "summary", "draft", "aliases"]
 }
 
 /// A file copied to the output as it is (from `content/static/` or the theme's `assets/`).

@@ -21,7 +21,7 @@ struct SiteSnapshot: Sendable {
     private var loaded: Set<Int> = []
     private var edits: [Int: PostEdit] = [:]
 
-    static let header = "hubsite-site 5"
+    static let header = "hubsite-site 6"
 
     /// A post body rendered again by an incremental build: its new summaries and where its new
     /// body lies in the bodies file. Kept in the cache state, so the site part is written
@@ -142,6 +142,7 @@ struct SiteSnapshot: Sendable {
             out.string(page.title)
             out.string(page.summary)
             out.body(page.body)
+            out.list(page.aliasPaths) { $0.string($1) }
         }
         out.list(site.archive) { out, year in
             out.int(year.year)
@@ -250,7 +251,8 @@ struct SiteSnapshot: Sendable {
                  postIndices: try indices(&input))
         }
         let pages = try input.list { input throws(ByteReader.Damaged) in
-            Page(slug: try input.string(), title: try input.string(), summary: try input.string(), body: try input.body())
+            Page(slug: try input.string(), title: try input.string(), summary: try input.string(), body: try input.body(),
+                 aliasPaths: try input.list { input throws(ByteReader.Damaged) in try input.string() })
         }
         let archive = try input.list { input throws(ByteReader.Damaged) -> ArchiveYear in
             let year = try input.int()

@@ -27,13 +27,14 @@ public enum ServerRules {
             guard from != to, seen.insert(from).inserted else { return }
             rules.exact.append(Redirect(from: from, to: to))
         }
+        func addAlias(_ alias: String, _ to: String) {
+            add(base.path + (alias.hasSuffix("/index.html") ? String(alias.dropLast("index.html".count)) : alias), to)
+        }
 
         // Posts: every alias, and Blogger's per-post feeds, found from the Blogger id in `guid`.
         for post in site.posts.sorted(by: { $0.path < $1.path }) {
             let target = base.url(post.path)
-            for alias in post.aliasPaths.sorted() {
-                add(base.path + (alias.hasSuffix("/index.html") ? String(alias.dropLast("index.html".count)) : alias), target)
-            }
+            for alias in post.aliasPaths.sorted() { addAlias(alias, target) }
             if !post.isPermalinkGUID, let id = bloggerPostID(post.guid) {
                 add(base.path + "feeds/posts/default/\(id)", target)
                 add(base.path + "feeds/\(id)/comments/default", target + "#comments")
@@ -60,8 +61,9 @@ public enum ServerRules {
                 add(base.path + "\(pad(month.year, 4))_\(pad(month.month))_01_archive.html", base.url(month.path))
             }
         }
-        // Static pages: Blogger's `/p/about.html`.
+        // Static pages: their aliases, and Blogger's `/p/about.html`.
         for page in site.pages {
+            for alias in page.aliasPaths.sorted() { addAlias(alias, base.url(page.path)) }
             add(base.path + "p/\(page.slug).html", base.url(page.path))
         }
         rules.prefixes = [

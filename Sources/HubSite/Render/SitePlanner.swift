@@ -32,6 +32,9 @@ public struct SitePlanner: Sendable {
                 outputs.append(PlannedOutput(path: aliasPath, origin: post.sourcePath, kind: .alias(post: postIndex, alias: aliasIndex)))
             }
         }
+        for (pageIndex, page) in site.pages.enumerated() {
+            for aliasIndex in page.aliasPaths.indices { outputs.append(output(.pageAlias(page: pageIndex, alias: aliasIndex))) }
+        }
         for file in site.themeAssets + site.staticFiles {
             outputs.append(PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: .file(file)))
         }
@@ -72,6 +75,8 @@ public struct SitePlanner: Sendable {
         case .robots: return PlannedOutput(path: "robots.txt", origin: "robots.txt", kind: kind)
         case .alias(let post, let alias):
             return PlannedOutput(path: site.posts[post].aliasPaths[alias], origin: site.posts[post].sourcePath, kind: kind)
+        case .pageAlias(let page, let alias):
+            return PlannedOutput(path: site.pages[page].aliasPaths[alias], origin: "'aliases' of page '\(site.pages[page].slug)'", kind: kind)
         case .file(let file): return PlannedOutput(path: file.outputPath, origin: file.displayPath, kind: kind)
         }
     }
@@ -90,7 +95,7 @@ public struct SitePlanner: Sendable {
         case .siteFeed: siteFeedPosts()
         case .tagFeed(let index): tagFeedPosts(index)
         case .areaFeed(let index): areaFeedPosts(index)
-        case .sitemap, .robots, .alias, .file: []
+        case .sitemap, .robots, .alias, .pageAlias, .file: []
         }
     }
 

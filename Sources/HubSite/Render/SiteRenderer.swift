@@ -35,7 +35,8 @@ public struct SiteRenderer: Sendable {
             case .areaFeed(let index): bytes = Array(feeds.areaFeed(site.areas[index], posts: planner.areaFeedPosts(index)).utf8)
             case .sitemap: bytes = Array(SitemapRenderer(site: site).render().utf8)
             case .robots: bytes = Array(robots().utf8)
-            case .alias(let post, let alias): bytes = Array(aliasPage(site.posts[post], target: site.posts[post].aliasPaths[alias]).utf8)
+            case .alias(let post, _): bytes = Array(aliasPage(title: site.posts[post].title, path: site.posts[post].path, kind: "post").utf8)
+            case .pageAlias(let page, _): bytes = Array(aliasPage(title: site.pages[page].title, path: site.pages[page].path, kind: "page").utf8)
             case .file(let file): bytes = file.bytes
             }
             do {
@@ -90,10 +91,10 @@ public struct SiteRenderer: Sendable {
         "User-agent: *\nAllow: /\n\nSitemap: \(site.settings.baseURL.absolute("sitemap.xml"))\n"
     }
 
-    /// A redirect page for an old URL of a moved post. Plain HTML, not themed: nobody reads it.
-    private func aliasPage(_ post: Post, target aliasPath: String) -> String {
-        let target = HTMLEscaping.escape(site.settings.baseURL.absolute(post.path))
-        let title = HTMLEscaping.escape(post.title)
+    /// A redirect page for an old URL of a moved post or page. Plain HTML, not themed: nobody reads it.
+    private func aliasPage(title: String, path: String, kind: String) -> String {
+        let target = HTMLEscaping.escape(site.settings.baseURL.absolute(path))
+        let title = HTMLEscaping.escape(title)
         return """
         <!DOCTYPE html>
         <html lang="\(HTMLEscaping.escape(site.settings.language))">
@@ -104,7 +105,7 @@ public struct SiteRenderer: Sendable {
         <meta http-equiv="refresh" content="0; url=\(target)">
         </head>
         <body>
-        <p>This post has moved to <a href="\(target)">\(title)</a>.</p>
+        <p>This \(kind) has moved to <a href="\(target)">\(title)</a>.</p>
         </body>
         </html>
 
@@ -127,6 +128,7 @@ public struct PlannedOutput: Sendable {
         case sitemap
         case robots
         case alias(post: Int, alias: Int)
+        case pageAlias(page: Int, alias: Int)
         case file(StaticFile)
     }
 }
