@@ -40,6 +40,16 @@ enum FileSystem {
         try writeAll(descriptor, bytes, path: path)
     }
 
+    /// Writes `bytes` over the start of a file (made if missing), then cuts it to their length:
+    /// never empty for a moment, as a file opened with O_TRUNC would be.
+    static func overwrite(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Failure("cannot open", path) }
+        defer { close(descriptor) }
+        try writeAll(descriptor, bytes, path: path)
+        guard ftruncate(descriptor, off_t(bytes.count)) == 0 else { throw Failure("cannot write", path) }
+    }
+
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {

@@ -53,27 +53,32 @@ public struct OutputWriter: Sendable {
 
     /// A build replaces only a folder it made or an empty one (SPEC, Build properties). The
     /// lock file beside the folder is the marker: each build writes into it the identity
-    /// (device and inode) of the folder it swapped in, so a folder put there by anything else,
+    /// (device and inode) of the folders it made, so a folder put there by anything else,
     /// even under the same name, is not taken for the build's own.
     public func folderState() -> FolderState {
         guard let identity = Self.identity(of: outputPath) else { return .absent }
         guard let names = FolderReader.entries(of: outputPath) else { return .foreign }
         if names.isEmpty { return .empty }
-        let marker = FileSystem.size(lockPath).flatMap { FileSystem.readFile(lockPath, size: min($0, 200)) }
-        return marker.map { String(decoding: $0, as: UTF8.self) } == identity ? .made : .foreign
+        let marker = FileSystem.size(lockPath).flatMap { FileSystem.readFile(lockPath, size: min($0, 400)) }
+        let madeFolders = marker.map { String(decoding: $0, as: UTF8.self).split(separator: "\n") } ?? []
+        return madeFolders.contains(Substring(identity)) ? .made : .foreign
     }
 
     /// `made DEVICE INODE`, for a folder (not a link to one); nil for anything else.
     private static func identity(of path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        return "made \(info.st_dev) \(info.st_ino)\n"
+        return "made \(info.st_dev) \(info.st_ino)"
     }
 
-    /// Records the folder now at the output path as made by a build.
-    func markAsMade() throws {
-        guard let identity = Self.identity(of: outputPath) else { return }
-        try FileSystem.writeFile(lockPath, Array(identity.utf8))
+    /// Records the folders at `paths` as made by a build. Before the swap the marker names both
+    /// the site in place and the one about to replace it, so that a build killed at any moment
+    /// of the swap leaves a folder the next build knows as its own; after it, the new site alone.
+    /// The lock file is held open by the build, so it is rewritten in place, never emptied
+    /// first: a build killed mid-write leaves whole lines.
+    func markAsMade(_ paths: [String]) throws {
+        let lines = paths.compactMap(Self.identity(of:)).map { $0 + "\n" }.joined()
+        try FileSystem.overwrite(lockPath, Array(lines.utf8))
     }
 
     /// Writes a whole site given in memory.
@@ -136,8 +141,9 @@ public struct OutputWriter: Sendable {
         /// for what is made from the written site itself (the search index).
         public func commit(finish: ((_ newSite: String, _ currentSite: String) throws -> Void)? = nil) throws -> Summary {
             try finish?(writer.temporaryPath, writer.outputPath)
+            try writer.markAsMade([writer.outputPath, writer.temporaryPath])
             try writer.swapIn()
-            try writer.markAsMade()
+            try writer.markAsMade([writer.outputPath])
             return counts.withLock { Summary(written: written, unchanged: unchanged) }
         }
     }
