@@ -40,7 +40,8 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     }
 
     /// The escapes GitHub's runner undoes in a workflow command's message.
-    private static let dataEscapes: [Character: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
+    /// Keyed by Unicode scalar: as a Character, "\r\n" is one grapheme that no key would match.
+    private static let dataEscapes: [Unicode.Scalar: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
     /// Properties (`file=`) also escape the characters that separate them.
     private static let propertyEscapes = dataEscapes.merging([":": "%3A", ",": "%2C"]) { data, _ in data }
 
@@ -48,10 +49,10 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
 
     static func escapeProperty(_ text: String) -> String { percentEscape(text, propertyEscapes) }
 
-    private static func percentEscape(_ text: String, _ escapes: [Character: String]) -> String {
+    private static func percentEscape(_ text: String, _ escapes: [Unicode.Scalar: String]) -> String {
         var result = ""
-        for character in text {
-            if let escape = escapes[character] { result += escape } else { result.append(character) }
+        for scalar in text.unicodeScalars {
+            if let escape = escapes[scalar] { result += escape } else { result.unicodeScalars.append(scalar) }
         }
         return result
     }

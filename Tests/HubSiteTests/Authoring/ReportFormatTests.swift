@@ -22,6 +22,12 @@ struct ReportFormatTests {
             """)
     }
 
+    @Test("github: a Windows line ending is escaped as two characters, in the message and the file")
+    func githubLineEndings() {
+        let diagnostic = Diagnostic.error(SourceLocation(path: "content/posts/a\r\nb.md", line: 1, column: 1), "one\r\ntwo")
+        #expect(DiagnosticFormat.github.render([diagnostic]) == "::error file=content/posts/a%0D%0Ab.md,line=1,col=1::one%0D%0Atwo\n")
+    }
+
     @Test("json: every field of every problem, and the counts")
     func json() throws {
         let text = DiagnosticFormat.json.render(sample)
