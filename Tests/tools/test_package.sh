@@ -49,14 +49,20 @@ check "it holds bin/hubsite, the theme and a README" \
     test -x "$package/bin/hubsite" -a -f "$package/theme/templates/layout.mustache" -a -f "$package/README"
 check "the theme is the repository's" diff -r theme "$package/theme"
 check "the program loads no Swift library" sh -c "! ldd '$package/bin/hubsite' | grep -q libswift"
-check "nor libcmark" sh -c "! ldd '$package/bin/hubsite' | grep -q libcmark"
+needs=$(sed -n 's/^Needs (Debian packages): //p' "$package/README")
+for needed in $(readelf -d "$package/bin/hubsite" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+    owner=$(dpkg -S "*/$needed" 2>/dev/null | grep ":$(dpkg --print-architecture):" | sed -n '1s/:.*//p')
+    [ "$owner" = libc6 ] || check "the README names $owner, for $needed" sh -c "echo ' $needs ' | grep -q ' $owner '"
+done
 check "the README names the version and the commit" grep -q "hubsite $version (commit $commit" "$package/README"
 
 # Without the toolchain: an empty tmpfs over it, a PATH and environment without it.
+# The site's search index is made by Pagefind, which the host has installed with pip.
+pagefind=$(python3 -c "import os, pagefind_bin; print(os.path.join(os.path.dirname(pagefind_bin.__file__), 'pagefind'))")
 unshare_flags=(-m)
 [ "$(id -u)" = 0 ] || unshare_flags=(-r -m)
 without_swift() {
-    unshare "${unshare_flags[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" sh -c '
+    unshare "${unshare_flags[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" HUBSITE_PAGEFIND="$pagefind" sh -c '
         mount -t tmpfs none "$1" || exit 99
         shift
         if [ -e "$0/usr/bin/swift" ] || command -v swift >/dev/null 2>&1; then echo "the toolchain is still there" >&2; exit 98; fi
