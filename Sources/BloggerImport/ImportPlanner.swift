@@ -47,7 +47,7 @@ public struct ImportPlanner: Sendable {
     /// Where downloaded images go, under `static/`, and the address they are shown at.
     static let imageFolder = "images/blogger"
 
-    /// Page slugs the site's own pages own (SPEC, Output).
+    /// Page slugs the site's own pages own (docs/content.md, "What the build produces").
     static let reservedPageSlugs: Set<String> = ["tags", "areas", "archive", "page", "assets", "feed", "sitemap", "404"]
 
     private struct Placed {

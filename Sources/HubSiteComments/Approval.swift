@@ -2,7 +2,7 @@ import Foundation
 import HubSite
 
 /// Turns an approved submission into a comment file of the content
-/// (`comments/<post-slug>/<date>-<name>.md`, see SPEC's Comments), which the next build
+/// (`comments/<post-slug>/<date>-<name>.md`, see docs/content.md, "Comments"), which the next build
 /// publishes. The reader's text stays Markdown, but HTML in it is kept as text: `<` and `&`
 /// are escaped, so that the page shows what was typed.
 public enum Approval {
@@ -44,7 +44,7 @@ public enum Approval {
         return out
     }
 
-    /// `2026-11-29T19:30:05Z`: the moment it arrived, in UTC (SPEC's date forms).
+    /// `2026-11-29T19:30:05Z`: the moment it arrived, in UTC (docs/content.md, "Dates and time zones").
     public static func isoDate(_ seconds: Int64) -> String {
         let days = Int64((Double(seconds) / 86_400).rounded(.down))
         let rest = seconds - days * 86_400

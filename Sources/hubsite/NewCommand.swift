@@ -63,7 +63,7 @@ private func requireContentFolder(_ path: String) throws {
     }
 }
 
-/// Writes the new file, or reports why not and leaves with SPEC's status for it.
+/// Writes the new file, or reports why not and leaves with its exit status (README, "The command line").
 @discardableResult
 private func create(_ result: Result<NewContent.File, NewContent.Problems>, contentPath: String) -> String {
     switch result {

@@ -1,7 +1,7 @@
 import HubSite
 import Testing
 
-/// Dates (SPEC, Input): `YYYY-MM-DD` or `YYYY-MM-DD[ T]HH:MM[:SS]`, optionally `Z` or `±HH:MM`;
+/// Dates (docs/content.md): `YYYY-MM-DD` or `YYYY-MM-DD[ T]HH:MM[:SS]`, optionally `Z` or `±HH:MM`;
 /// without an offset in the site's zone; shown on the calendar of that zone.
 @Suite("Dates")
 struct DateTests {
@@ -128,7 +128,7 @@ struct DateTests {
         ])
     }
 
-    @Test("SPEC's example message for a date that is not one")
+    @Test("the documented example message for a date that is not one")
     func nextTuesday() {
         let result = model(["posts/2009/joneses.md": post("Joneses", date: "next tuesday")])
         #expect(report(result.diagnostics) == [

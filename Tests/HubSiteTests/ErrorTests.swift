@@ -8,7 +8,7 @@ import Testing
 /// `HUBSITE_UPDATE_FIXTURES=1` rewrites those files from the current report; read the diff.
 @Suite("Invalid fixture sites")
 struct ErrorTests {
-    /// Fixtures whose expected report is what SPEC asks for but not yet what the generator
+    /// Fixtures whose expected report is what docs/content.md asks for but not yet what the generator
     /// prints. Update mode leaves their expected-errors.txt alone.
     /// Fixtures whose expected report shows a bug not yet fixed (none at present).
     static let knownIssues: [String: Testing.Comment] = [:]

@@ -8,7 +8,7 @@ import Testing
 /// Whole sites built from `Fixtures/sites/<name>/content` with the real theme and compared,
 /// file list and bytes, with `expected/`. The expected output is what
 /// `hubsite build --no-cache --content content --theme ../../../../../theme --output expected $(cat options.txt)`
-/// makes in the fixture's folder, read page by page against SPEC before it was accepted.
+/// makes in the fixture's folder, read page by page against docs/content.md before it was accepted.
 /// To regenerate it after an intended change to the output, run
 /// `HUBSITE_UPDATE_FIXTURES=1 swift test --filter FixtureSiteTests`, then read the diff.
 @Suite("Fixture sites")
@@ -91,7 +91,7 @@ struct FixtureSiteTests {
         }
     }
 
-    @Test("feeds and the sitemap are well-formed XML; every item has what SPEC lists", arguments: Fixtures.siteNames)
+    @Test("feeds and the sitemap are well-formed XML; every item has what docs/content.md lists", arguments: Fixtures.siteNames)
     func feedsAreWellFormed(name: String) throws {
         let tree = try fileTree(TestPaths.sites.appendingPathComponent(name).appendingPathComponent("expected"))
         let xmlFiles = tree.filter { $0.key.hasSuffix(".xml") }
@@ -149,8 +149,8 @@ struct FixtureSiteTests {
         }
     }
 
-    /// The hub fixture is meant to cover every input feature and every kind of output of SPEC.
-    @Test("the hub fixture produces every kind of output SPEC lists")
+    /// The hub fixture is meant to cover every input feature and every kind of output docs/content.md lists.
+    @Test("the hub fixture produces every kind of output docs/content.md lists")
     func hubCoversSpecOutput() throws {
         let paths = Set(try fileTree(TestPaths.sites.appendingPathComponent("hub").appendingPathComponent("expected")).keys)
         for path in [

@@ -1,7 +1,7 @@
 import HubSite
 import Testing
 
-/// Front matter and files (SPEC, Input): UTF-8 with an optional BOM and CRLF, YAML between
+/// Front matter and files (docs/content.md): UTF-8 with an optional BOM and CRLF, YAML between
 /// `---` lines, required keys, types, and unknown keys warned about with the nearest known key.
 @Suite("Front matter")
 struct FrontMatterTests {
@@ -156,7 +156,7 @@ struct FrontMatterTests {
         ])
     }
 
-    @Test("settings take SPEC's defaults")
+    @Test("settings take the documented defaults")
     func settingsDefaults() throws {
         let settings = try #require(parse([:]).settings)
         #expect(settings.language == "en-GB")

@@ -1,7 +1,7 @@
 import HubSite
 import Testing
 
-/// Bodies (SPEC, Input and Output): CommonMark with SMART punctuation, heading ids by the slug
+/// Bodies (docs/content.md): CommonMark with SMART punctuation, heading ids by the slug
 /// rule, the first paragraph as summary, raw HTML only when allowed, unsafe links dropped and
 /// links rewritten to where the site really puts things.
 @Suite("Markdown bodies")

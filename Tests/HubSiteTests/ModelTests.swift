@@ -6,7 +6,7 @@ import HubSite
 import Testing
 
 /// The model stage and what it decides: tags, schedule, drafts, comments, snippets, slugs,
-/// pages, aliases and ordering (SPEC, Input and Output).
+/// pages, aliases and ordering (docs/content.md).
 @Suite("Site model")
 struct ModelTests {
     // MARK: Tags

@@ -1,11 +1,11 @@
 import HubSite
 import Testing
 
-/// The one slug rule (SPEC, Output): lower-cased, accents folded to ASCII, every run of other
+/// The one slug rule (docs/content.md, "Slugs and tags"): lower-cased, accents folded to ASCII, every run of other
 /// characters one `-`, no `-` at either end. Tags, posts, pages and heading ids all use it.
 @Suite("Slug rule")
 struct SlugTests {
-    @Test("examples from SPEC and the edges of the rule", arguments: [
+    @Test("examples from docs/content.md and the edges of the rule", arguments: [
         ("Third Sector", "third-sector"),
         ("Café & Bar", "cafe-bar"),
         ("", ""),

@@ -2,7 +2,7 @@ import Foundation
 import HubSite
 import Testing
 
-/// Build properties (SPEC, Build properties and Errors): byte-identical output, a failed build
+/// Build properties (docs/content.md, "What the build produces" and "When something is wrong"): byte-identical output, a failed build
 /// leaves the output alone, unchanged files keep their modification time, nothing is written
 /// outside the output folder, two builds never interleave.
 @Suite("Writing the site")

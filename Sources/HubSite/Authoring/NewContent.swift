@@ -16,7 +16,7 @@ public enum NewContent {
         }
     }
 
-    /// Why a new file cannot be made. Each maps to one exit status of SPEC.
+    /// Why a new file cannot be made. Each maps to one exit status (README, "The command line").
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         /// The title, name or a tag has no letters or digits to make a slug of (exit 2).
         case emptySlug(what: String, text: String)

@@ -1,4 +1,4 @@
-/// How `check` and `build` print their diagnostics (SPEC: `--format text|github|json`).
+/// How `check` and `build` print their diagnostics (`--format text|github|json`, docs/content.md, "When something is wrong").
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// `path:line:col: severity: message`, one a line, as compilers print them.
     case text

@@ -14,7 +14,7 @@ public enum NearestName {
         return best?.name
     }
 
-    /// The known key that `key` misspells, by SPEC's rule for front matter keys: the same key in
+    /// The known key that `key` misspells, by the rule for front matter keys in docs/content.md: the same key in
     /// other letter case, or one edit away (two for keys of six letters or more).
     public static func nearMiss(of key: String, among known: some Sequence<String>) -> String? {
         let typed = Array(key.unicodeScalars)

@@ -164,7 +164,7 @@ public struct FrontMatter {
     }
 
     /// Warns about keys outside `known`, naming the nearest known key. A near miss of a known key
-    /// (`draf`, `Title`) is an error, so that a misspelt `draft` never publishes a draft (SPEC).
+    /// (`draf`, `Title`) is an error, so that a misspelt `draft` never publishes a draft (docs/content.md, "Every file").
     public mutating func warnAboutUnknownKeys(_ known: [String]) {
         for entry in entries where !known.contains(entry.key) {
             if let meant = NearestName.nearMiss(of: entry.key, among: known) {

@@ -51,7 +51,7 @@ public struct OutputWriter: Sendable {
         case foreign
     }
 
-    /// A build replaces only a folder it made or an empty one (SPEC, Build properties). The
+    /// A build replaces only a folder it made or an empty one (docs/security.md, "The output folder"). The
     /// lock file beside the folder is the marker: each build writes into it the identity
     /// (device and inode) of the folders it made, so a folder put there by anything else,
     /// even under the same name, is not taken for the build's own.

@@ -4,7 +4,7 @@ import Foundation
 /// Pagefind 1.5 writes its filter index (`filter/*.pf_filter`) in hash-map order, which changes
 /// from run to run, and names that file, and the `pf_meta` file that lists it, by a hash of its
 /// bytes. This puts each filter's values in order and names the files from their new bytes, so
-/// that the same site gives the same index, byte for byte (SPEC's build properties).
+/// that the same site gives the same index, byte for byte (docs/content.md, "What the build produces").
 ///
 /// The files are gzip around `pagefind_dcd` and one CBOR value (RFC 8949).
 enum SearchIndexOrder {

@@ -28,7 +28,7 @@ extension Authoring {
             ("content/pages/about.md:5:", "../lost/"),
             ("content/areas/essex/index.md:5:", "../nowhere/"),
             ("content/areas/essex/fund.md:6:", "/2009/05/jonses/"),
-            // A comment's broken link is a warning, not an error (SPEC, Comments; ReviewFindingsTests).
+            // A comment's broken link is a warning, not an error (docs/content.md, "Comments"; ReviewFindingsTests).
         ]
 
         /// Every kind of body, each with one `.md` link to a file that is not there.
@@ -45,7 +45,7 @@ extension Authoring {
             ("content/pages/about.md:5:", "lost.md"),
             ("content/areas/essex/index.md:5:", "../kent/index.md"),
             ("content/areas/essex/fund.md:6:", "../../posts/2009/2009-05-11-jonses.md"),
-            // A comment's broken link is a warning, not an error (SPEC, Comments; ReviewFindingsTests).
+            // A comment's broken link is a warning, not an error (docs/content.md, "Comments"; ReviewFindingsTests).
         ]
 
         /// The errors of `check` on `files`, with the folder's path taken off.

@@ -2,7 +2,7 @@ import Foundation
 import HubSite
 import Testing
 
-/// `--format text|github|json` of `check` and `build` (SPEC, "Command line").
+/// `--format text|github|json` of `check` and `build` (README, "The command line").
 @Suite("Report formats")
 struct ReportFormatTests {
     private let sample = [

@@ -236,7 +236,7 @@ extension Robustness {
             }
         }
 
-        /// In a comment, a broken link is a warning and loses its address (SPEC, Comments).
+        /// In a comment, a broken link is a warning and loses its address (docs/content.md, "Comments").
         @Test("a site-internal link in a comment that tries to break out of its attribute is a located warning and loses its address")
         func hostileInternalLinks() {
             let comment = """
