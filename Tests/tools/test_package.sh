@@ -36,10 +36,10 @@ check() {   # check DESCRIPTION COMMAND...
     fi
 }
 
+commit=$(git rev-parse --short=12 HEAD)   # before packaging, which builds this commit in
 scripts/package --dist "$WORK/dist" | tee "$WORK/package.log"
 tarball=$(tail -n 1 "$WORK/package.log")
 version=$(sed -n 's/^#define HUBSITE_VERSION "\(.*\)"$/\1/p' Sources/CHubSiteVersion/include/CHubSiteVersion.h)
-commit=$(git rev-parse --short=12 HEAD)
 name="hubsite-$version-linux-$(uname -m)"
 check "the tarball is named $name.tar.gz" test "$(basename "$tarball")" = "$name.tar.gz"
 
