@@ -49,6 +49,7 @@ check "it holds bin/hubsite, the theme and a README" \
     test -x "$package/bin/hubsite" -a -f "$package/theme/templates/layout.mustache" -a -f "$package/README"
 check "the theme is the repository's" diff -r theme "$package/theme"
 check "the program loads no Swift library" sh -c "! ldd '$package/bin/hubsite' | grep -q libswift"
+check "nor libcmark (linked in statically)" sh -c "! ldd '$package/bin/hubsite' | grep -q libcmark"
 needs=$(sed -n 's/^Needs (Debian packages): //p' "$package/README")
 for needed in $(readelf -d "$package/bin/hubsite" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     owner=$(dpkg -S "*/$needed" 2>/dev/null | grep ":$(dpkg --print-architecture):" | sed -n '1s/:.*//p')
