@@ -105,18 +105,3 @@ final class ProgressBar: @unchecked Sendable {
         drawn = false
     }
 }
-
-extension Int {
-    /// 10032 -> "10,032".
-    var formatted: String {
-        let digits = String(abs(self))
-        var groups: [Substring] = []
-        var end = digits.endIndex
-        while end > digits.startIndex {
-            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-            groups.insert(digits[start..<end], at: 0)
-            end = start
-        }
-        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
-    }
-}

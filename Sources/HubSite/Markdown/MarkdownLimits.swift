@@ -58,18 +58,3 @@ public enum MarkdownLimits {
                         "comment left out: its text is \(size.formatted) bytes, more than the 20 KB (20,480 bytes) a comment may have")
     }
 }
-
-extension Int {
-    /// `21075` -> `21,075`, the same on every machine.
-    var formatted: String {
-        let digits = String(magnitude)
-        var groups: [Substring] = []
-        var end = digits.endIndex
-        while end > digits.startIndex {
-            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-            groups.insert(digits[start..<end], at: 0)
-            end = start
-        }
-        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
-    }
-}
