@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "hubsite", targets: ["hubsite"]),
+        .executable(name: "hubsite-server", targets: ["hubsite-server"]),
         .library(name: "HubSite", targets: ["HubSite"]),
     ],
     dependencies: [
@@ -44,13 +45,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The comment service and its moderation queue: readers' comments into SQLite, and
-        // approved ones out as content files. Only the command line uses it; the library never does.
+        // The moderation queue: readers' comments in SQLite, and approved ones out as content
+        // files. Only the command line uses it; the library never does.
         .target(
             name: "HubSiteComments",
             dependencies: [
                 "HubSite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The comment service: takes the form over HTTP into the queue. Only hubsite-server
+        // links it, so that no other command loads the HTTP server's libraries.
+        .target(
+            name: "HubSiteCommentService",
+            dependencies: [
+                "HubSite",
+                "HubSiteComments",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
@@ -60,15 +70,37 @@ let package = Package(
             name: "BloggerImport",
             dependencies: ["HubSite", "CLibXML2"]
         ),
+        // The options, exit statuses and console output that both programs share.
+        .target(
+            name: "HubSiteCommandLine",
+            dependencies: [
+                "HubSite",
+                "HubSiteComments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Every command; `serve` and `comments serve` are checked here and run by hubsite-server.
         .executableTarget(
             name: "hubsite",
             dependencies: [
                 "HubSite",
                 "HubSiteComments",
+                "HubSiteCommandLine",
                 "BloggerImport",
                 "CHubSiteVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // Only the preview server uses it; the library never does.
+            ]
+        ),
+        // The preview server and the comment service, with FlyingFox (and so Foundation's
+        // networking and libcurl): what `hubsite serve` and `hubsite comments serve` become.
+        .executableTarget(
+            name: "hubsite-server",
+            dependencies: [
+                "HubSite",
+                "HubSiteCommandLine",
+                "HubSiteComments",
+                "HubSiteCommentService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
@@ -79,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubSiteTests",
-            dependencies: ["HubSite", "MustacheEngine", "HubSiteComments", "BloggerImport"],
+            dependencies: ["HubSite", "MustacheEngine", "HubSiteComments", "HubSiteCommentService", "BloggerImport"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HubSite
+import HubSiteCommandLine
 #if canImport(Glibc)
 import Glibc
 #endif

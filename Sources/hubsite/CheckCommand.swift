@@ -1,5 +1,6 @@
 import ArgumentParser
 import HubSite
+import HubSiteCommandLine
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate the content and theme; write nothing.")

@@ -1,9 +1,10 @@
 import ArgumentParser
 import CHubSiteVersion
 import HubSite
+import HubSiteCommandLine
 
 @main
-struct Hubsite: AsyncParsableCommand {
+struct Hubsite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubsite",
         abstract: "Builds the hub's static site from Markdown content.",
@@ -20,24 +21,7 @@ struct Hubsite: AsyncParsableCommand {
         return "hubsite \(version) (\(commit.isEmpty ? "development build" : "commit \(commit)"))"
     }()
 
-    /// The exit statuses of docs/content.md ("When something is wrong"): a wrong command line
-    /// is 2 (ArgumentParser would say 64).
-    /// `serve` is async; the other commands run as they are.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                Console.error(fullMessage(for: error))
-                Console.exit(ExitStatus.usage)
-            }
-            exit(withError: error)
-        }
+        await runCommandLine(Hubsite.self)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BloggerImport
 import Foundation
 import HubSite
+import HubSiteCommandLine
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HubSite
+import HubSiteCommandLine
 
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

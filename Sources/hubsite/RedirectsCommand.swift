@@ -1,5 +1,6 @@
 import ArgumentParser
 import HubSite
+import HubSiteCommandLine
 
 /// `hubsite redirects --format nginx|apache|netlify`: the site's old addresses as 301 rules
 /// on standard output (docs/authors.md, Moving from Blogger).

@@ -315,6 +315,19 @@ struct CommandLineTests {
         #expect(help.stdout.contains("--port"))
     }
 
+    @Test("serve and comments serve run hubsite-server, which checks their folders")
+    func serversRunBesideTheCommandLine() throws {
+        let root = try makeTemporaryFolder()
+        defer { removeFolder(root) }
+        // Only hubsite-server looks at the folders: these messages come from it.
+        let serve = try Self.run(["serve", "--content", "missing", "--port", "0"], in: root)
+        #expect(serve.status == 2)
+        #expect(serve.stderrLines == ["hubsite: error: content folder 'missing' does not exist"])
+        let comments = try Self.run(["comments", "serve", "--content", ".", "--db", "queue/in/no/folder.sqlite", "--port", "0"], in: root)
+        #expect(comments.status == 3)
+        #expect(comments.stderr.hasPrefix("hubsite: error: cannot open the comment queue 'queue/in/no/folder.sqlite'"))
+    }
+
     // MARK: markdown
 
     @Test("markdown renders standard input as posts render, on standard output")

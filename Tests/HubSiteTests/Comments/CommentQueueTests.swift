@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HubSite
 @testable import HubSiteComments
+@testable import HubSiteCommentService
 
 @Suite("Comment queue")
 struct CommentQueueTests {

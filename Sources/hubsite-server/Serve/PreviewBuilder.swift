@@ -1,5 +1,6 @@
 import Dispatch
 import HubSite
+import HubSiteCommandLine
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import HubSite
+import HubSiteComments
 
 /// How the service behaves; the command line's options (docs/comments.md).
 public struct ServiceSettings: Sendable {

@@ -4,26 +4,15 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import HubSite
+import HubSiteCommandLine
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Preview the site on 127.0.0.1, rebuilding and reloading open pages on every change.",
-        discussion: """
-            The site is built into a temporary folder (never into site/) and served at \
-            http://127.0.0.1:PORT/. content/ and theme/ are watched: each change rebuilds the site \
-            and reloads the pages open in the browser. When a change does not build, the errors \
-            are shown in the terminal and on the page, and the last good site stays up. Ctrl-C stops.
-            """)
+    static let configuration = PreviewServerHelp.configuration
 
-    @OptionGroup var source: SourceOptions
+    @OptionGroup var options: PreviewServerOptions
 
-    @Option(help: "The port to listen on, on 127.0.0.1 only (0: any free port).")
-    var port: Int = 8000
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-    }
+    var source: SourceOptions { options.source }
+    var port: Int { options.port }
 
     func run() async throws {
         for (label, folder) in [("content", source.content), ("theme", source.theme)] where !FolderReader.isFolder(folder) {

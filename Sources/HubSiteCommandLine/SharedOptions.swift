@@ -5,25 +5,25 @@ import Glibc
 #endif
 
 /// The exit statuses of docs/content.md ("When something is wrong").
-enum ExitStatus {
-    static let success: Int32 = 0
-    static let contentErrors: Int32 = 1
-    static let usage: Int32 = 2
-    static let environment: Int32 = 3
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let contentErrors: Int32 = 1
+    public static let usage: Int32 = 2
+    public static let environment: Int32 = 3
 }
 
 /// Standard output and error, written straight to their file descriptors.
-enum Console {
-    static func error(_ text: String) {
+public enum Console {
+    public static func error(_ text: String) {
         write(2, text.hasSuffix("\n") ? text : text + "\n")
     }
 
     /// Writes as it is, without a line break (for the progress bar).
-    static func errorRaw(_ text: String) {
+    public static func errorRaw(_ text: String) {
         write(2, text)
     }
 
-    static func output(_ text: String) {
+    public static func output(_ text: String) {
         write(1, text)
     }
 
@@ -37,29 +37,31 @@ enum Console {
         }
     }
 
-    static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
+    public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 }
 
-struct SourceOptions: ParsableArguments {
+public struct SourceOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: "The content folder.")
-    var content: String = "content"
+    public var content: String = "content"
 
     @Option(help: "The theme folder.")
-    var theme: String = "theme"
+    public var theme: String = "theme"
 
     @Option(name: .customLong("base-url"), help: "Publish under this URL instead of site.yml's base_url.")
-    var baseURL: String?
+    public var baseURL: String?
 
     @Flag(help: "Publish drafts too.")
-    var drafts = false
+    public var drafts = false
 
     @Option(help: "Build as if it were this moment (ISO 8601), for scheduled posts.")
-    var now: String?
+    public var now: String?
 
     @Flag(help: "Treat warnings as errors.")
-    var strict = false
+    public var strict = false
 
-    func validate() throws {
+    public func validate() throws {
         if let now, case .failure = Moment.Reading.parse(now) {
             throw ValidationError("--now '\(now)' is not a date; write e.g. 2009-05-11 or 2009-05-11T09:30+01:00")
         }
@@ -68,7 +70,7 @@ struct SourceOptions: ParsableArguments {
         }
     }
 
-    func siteBuild() -> SiteBuild {
+    public func siteBuild() -> SiteBuild {
         SiteBuild(contentPath: content, themePath: theme,
                   options: BuildOptions(baseURLOverride: baseURL, includeDrafts: drafts, now: now,
                                         clock: SiteBuild.clock(), themeRoot: theme))
@@ -78,14 +80,16 @@ struct SourceOptions: ParsableArguments {
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// `--format` of `check` and `build`.
-struct ReportOptions: ParsableArguments {
+public struct ReportOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: "How to print problems: text (path:line:col lines on standard error), github (GitHub Actions annotations on standard output) or json (on standard output).")
-    var format: DiagnosticFormat = .text
+    public var format: DiagnosticFormat = .text
 }
 
 /// Prints diagnostics, then leaves with the status they call for. Text goes to standard error
 /// as docs/content.md says; annotations and JSON are for programs, on standard output.
-func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat = .text) -> Int32 {
+public func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat = .text) -> Int32 {
     if format == .text {
         for diagnostic in diagnostics { Console.error(diagnostic.description) }
     } else {
@@ -103,7 +107,7 @@ func finish(_ diagnostics: [Diagnostic], strict: Bool, format: DiagnosticFormat 
     return ExitStatus.success
 }
 
-func fail(_ failure: SiteBuild.Failure) -> Never {
+public func fail(_ failure: SiteBuild.Failure) -> Never {
     switch failure {
     case .usage:
         Console.error("hubsite: error: \(failure)")

@@ -1,4 +1,5 @@
 import HubSite
+import HubSiteComments
 
 /// The few pages the comment service answers with: plain HTML5 in the site's own stylesheet,
 /// every reader's value escaped.
