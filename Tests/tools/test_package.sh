@@ -2,8 +2,10 @@
 # The package for hosts without Swift: builds it with scripts/package, unpacks
 # it, and runs its hubsite where no Swift toolchain can be reached (a mount
 # namespace with an empty tmpfs over the toolchain's folder): --version names
-# the version and the commit, and it builds the hub's site exactly as HUBSITE
-# (the test suite's own build) does.
+# the version and the commit, it builds the hub's site exactly as HUBSITE
+# (the test suite's own build) does, and `hubsite serve` runs the packaged
+# hubsite-server in its place and serves the site. Only hubsite-server loads
+# libcurl (the HTTP server's).
 #
 #   Tests/tools/test_package.sh HUBSITE
 #
@@ -21,7 +23,8 @@ fi
 toolchain=$(cd "$(dirname "$(readlink -f "$(command -v swift)")")/../.." && pwd)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hubsite-package-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+serve_pid=""
+trap '[ -z "$serve_pid" ] || kill -KILL "$serve_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
 passed=0
 failed=0
 check() {   # check DESCRIPTION COMMAND...
@@ -45,13 +48,18 @@ check "the tarball is named $name.tar.gz" test "$(basename "$tarball")" = "$name
 
 tar -C "$WORK" -xzf "$tarball"
 package="$WORK/$name"
-check "it holds bin/hubsite, the theme and a README" \
-    test -x "$package/bin/hubsite" -a -f "$package/theme/templates/layout.mustache" -a -f "$package/README"
+check "it holds bin/hubsite, bin/hubsite-server, the theme and a README" \
+    test -x "$package/bin/hubsite" -a -x "$package/bin/hubsite-server" -a -f "$package/theme/templates/layout.mustache" -a -f "$package/README"
 check "the theme is the repository's" diff -r theme "$package/theme"
-check "the program loads no Swift library" sh -c "! ldd '$package/bin/hubsite' | grep -q libswift"
-check "nor libcmark (linked in statically)" sh -c "! ldd '$package/bin/hubsite' | grep -q libcmark"
+for program in hubsite hubsite-server; do
+    check "$program loads no Swift library" sh -c "! ldd '$package/bin/$program' | grep -q libswift"
+    check "nor libcmark (linked in statically)" sh -c "! ldd '$package/bin/$program' | grep -q libcmark"
+done
+check "hubsite does not load libcurl (only hubsite-server's HTTP server needs it)" \
+    sh -c "! ldd '$package/bin/hubsite' | grep -q libcurl"
+check "hubsite-server does (so the check above can tell)" sh -c "ldd '$package/bin/hubsite-server' | grep -q libcurl"
 needs=$(sed -n 's/^Needs (Debian packages): //p' "$package/README")
-for needed in $(readelf -d "$package/bin/hubsite" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+for needed in $(readelf -d "$package/bin/hubsite" "$package/bin/hubsite-server" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u); do
     owner=$(dpkg -S "*/$needed" 2>/dev/null | grep ":$(dpkg --print-architecture):" | sed -n '1s/:.*//p')
     [ "$owner" = libc6 ] || check "the README names $owner, for $needed" sh -c "echo ' $needs ' | grep -q ' $owner '"
 done
@@ -62,12 +70,15 @@ check "the README names the version and the commit" grep -q "hubsite $version (c
 pagefind=$(python3 -c "import os, pagefind_bin; print(os.path.join(os.path.dirname(pagefind_bin.__file__), 'pagefind'))")
 unshare_flags=(-m)
 [ "$(id -u)" = 0 ] || unshare_flags=(-r -m)
-without_swift() {
-    unshare "${unshare_flags[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" HUBSITE_PAGEFIND="$pagefind" sh -c '
+# The command that runs what follows it without the toolchain; it ends in exec, so that
+# `exec "${without_swift[@]}" PROGRAM` keeps the process id from here to PROGRAM.
+without_swift=(unshare "${unshare_flags[@]}" env -i PATH=/usr/bin:/bin HOME="$WORK" HUBSITE_PAGEFIND="$pagefind" sh -c '
         mount -t tmpfs none "$1" || exit 99
         shift
         if [ -e "$0/usr/bin/swift" ] || command -v swift >/dev/null 2>&1; then echo "the toolchain is still there" >&2; exit 98; fi
-        exec "$@"' "$toolchain" "$toolchain" "$@"
+        exec "$@"' "$toolchain" "$toolchain")
+without_swift() {
+    "${without_swift[@]}" "$@"
 }
 if without_swift "$HUBSITE" --version >/dev/null 2>&1; then
     check "the test build, linked to the toolchain's runtime, cannot start there" false
@@ -85,6 +96,31 @@ without_swift "$package/bin/hubsite" build --content "$ROOT/content" --theme "$p
 "$HUBSITE" build --content content --theme theme --output "$WORK/site" --now "$NOW" --no-cache >/dev/null
 check "it builds the hub's site without Swift, the same as the test build" \
     diff -r "$WORK/site" "$WORK/packaged-site"
+
+# hubsite serve from the package, without Swift: the process becomes the packaged
+# hubsite-server (same process id), serves the site, and stops on TERM with status 0.
+: >"$WORK/serve.log"
+(exec "${without_swift[@]}" "$package/bin/hubsite" serve --content "$ROOT/content" --theme "$package/theme" \
+    --port 0 --now "$NOW" 2>"$WORK/serve.log") &
+serve_pid=$!
+address=""
+for _ in $(seq 1 300); do
+    address=$(sed -n 's|^Serving \(http://127.0.0.1:[0-9]*/\).*|\1|p' "$WORK/serve.log")
+    [ -n "$address" ] || ! kill -0 "$serve_pid" 2>/dev/null || { sleep 0.1; continue; }
+    break
+done
+check "hubsite serve says where it serves" test -n "$address"
+check "the serving process is the packaged hubsite-server" \
+    test "$(readlink "/proc/$serve_pid/exe" 2>/dev/null)" = "$package/bin/hubsite-server"
+home=$(python3 -c 'import sys, urllib.request
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never a proxy
+print(opener.open(sys.argv[1], timeout=10).read().decode())' "$address" 2>/dev/null || true)
+check "it serves the hub's home page" sh -c 'echo "$1" | grep -q "<title>" && echo "$1" | grep -q "Hertfordshire"' _ "$home"
+kill -TERM "$serve_pid" 2>/dev/null || true
+serve_status=0
+wait "$serve_pid" || serve_status=$?
+serve_pid=""
+check "it stops on TERM with status 0 (it exited with $serve_status)" test "$serve_status" = 0
 
 echo
 echo "test_package: $passed passed, $failed failed"
