@@ -95,8 +95,7 @@ public struct QueueOptions: ParsableArguments {
     }
 }
 
-/// Runs the command `arguments` name, with the exit statuses of docs/content.md ("When something
-/// is wrong"): a wrong command line is 2 (ArgumentParser would say 64).
+/// Runs the command `arguments` name (`hubsite-server`, whose servers are async).
 public func runCommandLine<Root: ParsableCommand>(_ root: Root.Type,
                                                   _ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
     do {
@@ -107,10 +106,16 @@ public func runCommandLine<Root: ParsableCommand>(_ root: Root.Type,
             try command.run()
         }
     } catch {
-        if root.exitCode(for: error) == .validationFailure {
-            Console.error(root.fullMessage(for: error))
-            Console.exit(ExitStatus.usage)
-        }
-        root.exit(withError: error)
+        leave(root, after: error)
     }
+}
+
+/// Leaves with the exit status of docs/content.md ("When something is wrong") for an error from
+/// parsing or running a command: a wrong command line is 2 (ArgumentParser would say 64).
+public func leave<Root: ParsableCommand>(_ root: Root.Type, after error: Error) -> Never {
+    if root.exitCode(for: error) == .validationFailure {
+        Console.error(root.fullMessage(for: error))
+        Console.exit(ExitStatus.usage)
+    }
+    root.exit(withError: error)
 }

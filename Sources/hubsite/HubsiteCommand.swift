@@ -21,7 +21,13 @@ struct Hubsite: ParsableCommand {
         return "hubsite \(version) (\(commit.isEmpty ? "development build" : "commit \(commit)"))"
     }()
 
-    static func main() async {
-        await runCommandLine(Hubsite.self)
+    /// Synchronous: no command of this program is async (the servers are hubsite-server's).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            leave(Hubsite.self, after: error)
+        }
     }
 }
