@@ -74,59 +74,91 @@ enum JSONText: ExpressibleByStringLiteral {
     init(stringLiteral value: String) { self = .string(value) }
 
     var encoded: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String) {
+    /// Writes UTF-8 bytes: a post page writes this for every post, so it stays off String's
+    /// per-character appends.
+    private func write(to out: inout [UInt8]) {
         switch self {
         case .string(let text): Self.quote(text, into: &out)
-        case .number(let number): out += String(number)
+        case .number(let number): out.append(contentsOf: String(number).utf8)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, field) in fields.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.quote(field.0, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 field.1.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// `text` as a JSON string, the one JSON string escaping of the code base. With `forScript`,
     /// `<`, `>`, `&`, U+2028 and U+2029 are also escaped, so the text can sit inside `<script>`.
     static func quote(_ text: String, into out: inout String, forScript: Bool = true) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<" where forScript: out += "\\u003c"
-            case ">" where forScript: out += "\\u003e"
-            case "&" where forScript: out += "\\u0026"
-            case "\u{2028}" where forScript: out += "\\u2028"
-            case "\u{2029}" where forScript: out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        quote(text, into: &bytes, forScript: forScript)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same on UTF-8 bytes: runs that need no escape are copied whole.
+    static func quote(_ text: String, into out: inout [UInt8], forScript: Bool = true) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var copied = 0
+            var index = 0
+            while index < bytes.count {
+                let (escape, width) = escapeSequence(at: index, in: bytes, forScript: forScript)
+                if let escape {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+                    out.append(contentsOf: escape.utf8)
+                    copied = index + width
                 }
+                index += width
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape for the character starting at `index` (nil when it stands as it is), and
+    /// how many bytes that character takes.
+    @inline(__always)
+    private static func escapeSequence(at index: Int, in bytes: UnsafeBufferPointer<UInt8>,
+                                       forScript: Bool) -> (String?, Int) {
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return ("\\\"", 1)
+        case UInt8(ascii: "\\"): return ("\\\\", 1)
+        case UInt8(ascii: "\n"): return ("\\n", 1)
+        case UInt8(ascii: "\r"): return ("\\r", 1)
+        case UInt8(ascii: "\t"): return ("\\t", 1)
+        case UInt8(ascii: "<") where forScript: return ("\\u003c", 1)
+        case UInt8(ascii: ">") where forScript: return ("\\u003e", 1)
+        case UInt8(ascii: "&") where forScript: return ("\\u0026", 1)
+        case 0..<0x20:
+            let hex = String(bytes[index], radix: 16)
+            return ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, 1)
+        case 0xE2 where forScript && index + 2 < bytes.count && bytes[index + 1] == 0x80:
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            switch bytes[index + 2] {
+            case 0xA8: return ("\\u2028", 3)
+            case 0xA9: return ("\\u2029", 3)
+            default: return (nil, 1)
+            }
+        default: return (nil, 1)
+        }
     }
 }
