@@ -144,7 +144,12 @@ private struct Walker {
     /// writes out is cleaned here or where it is rewritten (URLs are percent-encoded, titles and
     /// alt text normalised), so the holes only ever come from this renderer.
     private func cleanLiteral(of node: OpaquePointer) {
-        let literal = string(cmark_node_get_literal(node))
+        // Looked at in cmark's own bytes first: nearly every literal is clean, and most are
+        // never turned into a String at all.
+        guard let pointer = cmark_node_get_literal(node),
+              SourceText.needsWork(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+        else { return }
+        let literal = String(cString: pointer)
         let clean = SourceText.normalise(literal)
         if clean != literal { cmark_node_set_literal(node, clean) }
     }

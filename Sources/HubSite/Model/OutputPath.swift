@@ -8,11 +8,26 @@ public enum OutputPath {
     /// A relative path of plain segments: no `..`, `.`, empty segment, backslash or control character.
     public static func isSafe(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/") else { return false }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            if segment.isEmpty || segment == "." || segment == ".." { return false }
-            if segment.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" || $0.value == 0x7F }) { return false }
+        // One pass over the bytes (every planned file is checked, twice): the characters
+        // refused are all ASCII, and no byte of a longer UTF-8 sequence is ASCII.
+        var length = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if !isName(length: length, dots: dots) { return false }
+                (length, dots) = (0, 0)
+                continue
+            }
+            if byte < 0x20 || byte == UInt8(ascii: "\\") || byte == 0x7F { return false }
+            length += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
         }
-        return true
+        return isName(length: length, dots: dots)
+    }
+
+    /// A segment other than empty, `.` and `..`.
+    private static func isName(length: Int, dots: Int) -> Bool {
+        length > 0 && !(length == dots && length <= 2)
     }
 
     /// The file a redirect for an old URL path is written to:

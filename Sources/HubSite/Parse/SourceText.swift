@@ -87,23 +87,49 @@ public struct SourceText: Sendable {
 
     /// Whether the text holds anything to replace or a CR: a control character (tab and
     /// newline aside), DEL, a C1 control (0xC2 0x80...0x9F) or U+FFFE/U+FFFF (0xEF 0xBF 0xBE/BF).
-    /// Runs over every byte of every file, so it looks at bytes, not scalars.
-    private static func needsWork(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Runs over every byte of every file, so it looks at bytes, eight at a time where they
+    /// are all printable ASCII.
+    static func needsWork(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return needsWork(base, count: bytes.count)
+    }
+
+    static func needsWork(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x20 {
-                if byte != 0x09 && byte != 0x0A { return true }
-            } else if byte == 0x7F {
-                return true
-            } else if byte == 0xC2 {
-                if index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
-            } else if byte == 0xEF {
-                if index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return true }
+        while index + 8 <= count {
+            if !isPrintableASCII(UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)) {
+                for offset in index..<index + 8 where needsWork(at: offset, in: bytes, count: count) { return true }
             }
+            index += 8
+        }
+        while index < count {
+            if needsWork(at: index, in: bytes, count: count) { return true }
             index += 1
         }
+        return false
+    }
+
+    /// Whether all eight bytes are 0x20...0x7E: no byte below 0x20 (subtracting 0x20 from it
+    /// borrows into its high bit), none equal to 0x7F (XOR makes it zero, found the same way),
+    /// none with the high bit set. May say no for a plain word, never yes for one that is not:
+    /// the bytes are then looked at one by one.
+    @inline(__always)
+    private static func isPrintableASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let belowSpace = (word &- ones &* 0x20) & ~word & highBits
+        let delete = word ^ (ones &* 0x7F)
+        let isDelete = (delete &- ones) & ~delete & highBits
+        return (word & highBits) | belowSpace | isDelete == 0
+    }
+
+    @inline(__always)
+    private static func needsWork(at index: Int, in bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x20 { return byte != 0x09 && byte != 0x0A }
+        if byte == 0x7F { return true }
+        if byte == 0xC2 { return index + 1 < count && (0x80...0x9F).contains(bytes[index + 1]) }
+        if byte == 0xEF { return index + 2 < count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE }
         return false
     }
 

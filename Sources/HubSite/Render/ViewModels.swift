@@ -204,7 +204,7 @@ struct ViewModels: Sendable {
         }
         for index in indices {
             let post = site.posts[index]
-            if currentDate?.isoDay != post.date.isoDay {
+            if !(currentDate.map { Self.sameDay($0, post.date) } ?? false) {
                 flush()
                 currentDate = post.date
                 current = []
@@ -213,6 +213,11 @@ struct ViewModels: Sendable {
         }
         flush()
         return .list(days)
+    }
+
+    /// Whether two moments fall on the same local day (what `isoDay` shows, without formatting it).
+    private static func sameDay(_ first: Moment, _ second: Moment) -> Bool {
+        (first.local.year, first.local.month, first.local.day) == (second.local.year, second.local.month, second.local.day)
     }
 
     // MARK: Readers
