@@ -69,7 +69,7 @@ extension Located: Hashable where Value: Hashable {}
 public struct FrontMatter {
     public let path: String
     private let firstLine: Int
-    private var entries: [(key: String, keyLocation: SourceLocation, value: Node)] = []
+    private var entries: [(key: String, keyLocation: SourceLocation, value: YAMLValue)] = []
     public private(set) var diagnostics: [Diagnostic] = []
     private let start: SourceLocation
     /// The YAML as written, to explain values that YAML read differently from what was meant.
@@ -82,27 +82,32 @@ public struct FrontMatter {
         self.start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
         self.yaml = yaml
         // Before Yams composes: the checks that its composing cannot make, or makes too slowly.
-        if let problem = YAMLEventCheck.firstProblem(in: yaml) {
+        // The same reading builds the values of plain front matter, which Yams then need not.
+        let root: YAMLValue?
+        switch YAMLEventCheck.read(yaml) {
+        case .problem(let problem):
             diagnostics.append(.error(SourceLocation(path: path, line: problem.line + firstLine - 1, column: problem.column),
                                       problem.message))
             return
-        }
-        let root: Node?
-        do {
-            // Every value is read as text and typed here, so Yams need not resolve tags (a regex
-            // per scalar); an explicit encoding spares an environment lookup per file.
-            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
-        } catch {
-            diagnostics.append(Self.diagnostic(for: error, yaml: yaml, path: path, firstLine: firstLine))
-            return
+        case .values(let values):
+            root = values
+        case .leftToYams:
+            do {
+                // Every value is read as text and typed here, so Yams need not resolve tags (a regex
+                // per scalar); an explicit encoding spares an environment lookup per file.
+                root = try Yams.compose(yaml: yaml, .basic, .default, .utf8).map(YAMLValue.init)
+            } catch {
+                diagnostics.append(Self.diagnostic(for: error, yaml: yaml, path: path, firstLine: firstLine))
+                return
+            }
         }
         guard let root else { return } // empty front matter: required keys report themselves
-        guard case .mapping(let mapping) = root else {
+        guard case .mapping(let mapping, _) = root else {
             diagnostics.append(.error(location(of: root), "front matter must be a mapping of keys to values"))
             return
         }
         for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else {
+            guard let key = keyNode.text else {
                 diagnostics.append(.error(location(of: keyNode), "front matter keys must be plain words"))
                 continue
             }
@@ -151,15 +156,15 @@ public struct FrontMatter {
         return nil
     }
 
-    func location(of node: Node) -> SourceLocation {
-        guard let mark = node.mark else { return start }
-        return SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+    func location(of node: YAMLValue) -> SourceLocation {
+        guard let position = node.position else { return start }
+        return SourceLocation(path: path, line: position.line + firstLine - 1, column: position.column)
     }
 
     /// Where the front matter starts; used for missing keys.
     public var startLocation: SourceLocation { start }
 
-    private func node(_ key: String) -> Node? {
+    private func node(_ key: String) -> YAMLValue? {
         entries.first { $0.key == key }?.value
     }
 
@@ -181,12 +186,12 @@ public struct FrontMatter {
         diagnostics.append(diagnostic)
     }
 
-    private mutating func fail(_ node: Node, _ message: String) {
+    private mutating func fail(_ node: YAMLValue, _ message: String) {
         diagnostics.append(.error(location(of: node), message))
     }
 
     /// `title: #NI7 week`: YAML reads everything from `#` as a comment, leaving the value empty.
-    private func commentedValue(_ key: String, node: Node) -> Diagnostic? {
+    private func commentedValue(_ key: String, node: YAMLValue) -> Diagnostic? {
         guard let entry = entries.first(where: { $0.key == key }) else { return nil }
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let index = entry.keyLocation.line - firstLine
@@ -195,9 +200,9 @@ public struct FrontMatter {
         return .error(SourceLocation(path: path, line: entry.keyLocation.line, column: advice.column), advice.message)
     }
 
-    private static func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar else { return false }
-        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    private static func isNull(_ node: YAMLValue) -> Bool {
+        guard case .scalar(let text, let isPlain, _) = node else { return false }
+        return isPlain && ["", "~", "null", "Null", "NULL"].contains(text)
     }
 
     /// A text value. Empty or null counts as absent (and as missing when required).
@@ -210,11 +215,11 @@ public struct FrontMatter {
             if required { diagnostics.append(.error(start, "missing required key '\(key)'")) }
             return nil
         }
-        guard let scalar = node.scalar else {
+        guard let written = node.text else {
             fail(node, "'\(key)' must be text, not a \(Self.kind(of: node))")
             return nil
         }
-        let text = SourceText.normalise(scalar.string).trimmingWhitespace()
+        let text = SourceText.normalise(written).trimmingWhitespace()
         if text.isEmpty {
             if required { fail(node, "'\(key)' must not be empty") }
             return nil
@@ -224,8 +229,8 @@ public struct FrontMatter {
 
     public mutating func bool(_ key: String) -> Located<Bool>? {
         guard let node = node(key), !Self.isNull(node) else { return nil }
-        guard let scalar = node.scalar,
-              let value = Self.booleans[scalar.string.lowercased()] else {
+        guard let written = node.text,
+              let value = Self.booleans[written.lowercased()] else {
             fail(node, "'\(key)' must be true or false")
             return nil
         }
@@ -238,7 +243,7 @@ public struct FrontMatter {
 
     public mutating func positiveInt(_ key: String, atMost maximum: Int = 100_000) -> Located<Int>? {
         guard let node = node(key), !Self.isNull(node) else { return nil }
-        guard let scalar = node.scalar, let value = Int(scalar.string), value > 0, value <= maximum else {
+        guard let written = node.text, let value = Int(written), value > 0, value <= maximum else {
             fail(node, "'\(key)' must be a whole number from 1 to \(maximum)")
             return nil
         }
@@ -248,17 +253,17 @@ public struct FrontMatter {
     /// A list of text values; each item keeps its own location.
     public mutating func stringList(_ key: String) -> [Located<String>] {
         guard let node = node(key), !Self.isNull(node) else { return [] }
-        guard case .sequence(let sequence) = node else {
+        guard case .sequence(let sequence, _) = node else {
             fail(node, "'\(key)' must be a list, e.g. \(key): [first, second]")
             return []
         }
         var values: [Located<String>] = []
         for item in sequence {
-            guard let scalar = item.scalar else {
+            guard let written = item.text else {
                 fail(item, "each item of '\(key)' must be text, not a \(Self.kind(of: item))")
                 continue
             }
-            let text = SourceText.normalise(scalar.string).trimmingWhitespace()
+            let text = SourceText.normalise(written).trimmingWhitespace()
             if text.isEmpty {
                 fail(item, "an item of '\(key)' is empty")
                 continue
@@ -272,13 +277,13 @@ public struct FrontMatter {
     /// location; keys outside `known` are warned about as top-level keys are.
     public mutating func textMapping(_ key: String, known: [String]) -> [String: Located<String>] {
         guard let node = node(key), !Self.isNull(node) else { return [:] }
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let mapping, _) = node else {
             fail(node, "'\(key)' must be a mapping, e.g. \(key): {\(known[0]): …}")
             return [:]
         }
         var values: [String: Located<String>] = [:]
         for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string else {
+            guard let name = keyNode.text else {
                 fail(keyNode, "keys of '\(key)' must be plain words")
                 continue
             }
@@ -287,11 +292,11 @@ public struct FrontMatter {
                                             + NearestName.hint(for: name, among: known)))
                 continue
             }
-            guard let scalar = value.scalar else {
+            guard let written = value.text else {
                 fail(value, "'\(key).\(name)' must be text, not a \(Self.kind(of: value))")
                 continue
             }
-            let text = SourceText.normalise(scalar.string).trimmingWhitespace()
+            let text = SourceText.normalise(written).trimmingWhitespace()
             if !text.isEmpty, !Self.isNull(value) { values[name] = Located(text, at: location(of: value)) }
         }
         return values
@@ -309,7 +314,7 @@ public struct FrontMatter {
         }
     }
 
-    private static func kind(of node: Node) -> String {
+    private static func kind(of node: YAMLValue) -> String {
         switch node {
         case .mapping: "mapping"
         case .sequence: "list"

@@ -31,16 +31,27 @@ enum YAMLEventCheck {
         var keys: Set<String> = []
     }
 
-    /// The first problem, or nil. Syntax errors are left to Yams, which reports them.
-    static func firstProblem(in yaml: String) -> Problem? {
+    /// What one reading of the events found.
+    enum Outcome {
+        case problem(Problem)
+        /// No problem, and the values, built from the same events (nil for empty front matter).
+        case values(YAMLValue?)
+        /// No problem found, but the values are for Yams to compose: a syntax error (which Yams
+        /// reports) or YAML that `YAMLValueBuilder` leaves to Yams.
+        case leftToYams
+    }
+
+    /// The first problem; without one, the values when they could be built on the way.
+    static func read(_ yaml: String) -> Outcome {
         var yaml = yaml
-        return yaml.withUTF8 { bytes -> Problem? in
+        return yaml.withUTF8 { bytes -> Outcome in
             var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
+            guard yaml_parser_initialize(&parser) == 1 else { return .leftToYams }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
 
+            var builder = YAMLValueBuilder()
             var stack: [Collection] = []
             var anchorSizes: [String: Int] = [:]
             var expanded = 0
@@ -59,15 +70,16 @@ enum YAMLEventCheck {
 
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                guard yaml_parser_parse(&parser, &event) == 1 else { return .leftToYams }
                 defer { yaml_event_delete(&event) }
                 let mark = event.start_mark
-                func problem(_ message: String) -> Problem {
-                    Problem(line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
+                func problem(_ message: String) -> Outcome {
+                    .problem(Problem(line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message))
                 }
+                builder.add(event)
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
-                    return nil
+                    return builder.gaveUp ? .leftToYams : .values(builder.root)
                 case YAML_ALIAS_EVENT:
                     let name = text(event.data.alias.anchor)
                     if isInKey { return problem("an alias (*\(name)) cannot be a key; write the key out") }
@@ -91,7 +103,7 @@ enum YAMLEventCheck {
                 case YAML_MAPPING_START_EVENT:
                     stack.append(Collection(isMapping: true, isInKey: isInKey, anchor: optionalText(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                    guard let done = stack.popLast() else { return nil }
+                    guard let done = stack.popLast() else { return .leftToYams }
                     finish(size: done.size, anchor: done.anchor)
                 default:
                     break
