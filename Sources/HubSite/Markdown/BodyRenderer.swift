@@ -68,29 +68,33 @@ public enum BodyRenderer {
     }
 }
 
-/// Drops the line breaks cmark writes inside a heading replaced by a custom block, marked by U+0003.
+/// Drops the line breaks cmark writes inside a heading replaced by a custom block, marked by U+0003:
+/// "\u{3}\n" after the opening and "\n\u{3}" before the closing. The text between markers is
+/// copied whole, straight into the String's storage.
 private func joinHeadingLines(_ html: UnsafeMutablePointer<CChar>) -> String {
     let length = strlen(html)
-    return html.withMemoryRebound(to: UInt8.self, capacity: length) { pointer in
-        let bytes = UnsafeBufferPointer(start: pointer, count: length)
-        var output: [UInt8] = []
-        output.reserveCapacity(length)
-        var index = 0
-        while index < length {
-            let byte = bytes[index]
-            if byte == 0x03 {
-                if index + 1 < length, bytes[index + 1] == 0x0A { index += 1 } // "\u{3}\n" after the opening
-                index += 1
-                continue
+    return html.withMemoryRebound(to: UInt8.self, capacity: length) { source in
+        String(unsafeUninitializedCapacity: length) { output in
+            var written = 0
+            func copy(_ range: Range<Int>) {
+                guard !range.isEmpty, let base = output.baseAddress else { return }
+                (base + written).update(from: source + range.lowerBound, count: range.count)
+                written += range.count
             }
-            if byte == 0x0A, index + 1 < length, bytes[index + 1] == 0x03 { // "\n\u{3}" before the closing
-                index += 2
-                continue
+            var index = 0
+            while index < length, let found = memchr(source + index, 0x03, length - index) {
+                let marker = found.assumingMemoryBound(to: UInt8.self) - source
+                if marker > index, source[marker - 1] == 0x0A { // "\n\u{3}" before the closing
+                    copy(index..<marker - 1)
+                    index = marker + 1
+                } else { // "\u{3}\n" after the opening, or a marker alone
+                    copy(index..<marker)
+                    index = marker + 1 < length && source[marker + 1] == 0x0A ? marker + 2 : marker + 1
+                }
             }
-            output.append(byte)
-            index += 1
+            copy(index..<length)
+            return written
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
 

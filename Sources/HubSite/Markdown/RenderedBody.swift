@@ -26,24 +26,41 @@ public struct RenderedBody: Sendable, Hashable {
     /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`, both
     /// escaped for the attribute they land in (a prefix comes from a file name).
     public func html(idPrefix: String = "", origin: String = "") -> String {
-        let idPrefix = HTMLEscaping.escape(idPrefix)
-        let origin = HTMLEscaping.escape(origin)
+        var idPrefix = HTMLEscaping.escape(idPrefix)
+        var origin = HTMLEscaping.escape(origin)
         var template = template
         return template.withUTF8 { bytes -> String? in
-            guard var hole = bytes.firstIndex(where: { $0 <= Self.originHole }) else { return nil }
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + 256)
-            var start = 0
-            while true {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<hole]))
-                output.append(contentsOf: bytes[hole] == Self.idHole ? idPrefix.utf8 : origin.utf8)
-                start = hole + 1
-                guard let next = bytes[start...].firstIndex(where: { $0 <= Self.originHole }) else { break }
-                hole = next
+            let holes = bytes.reduce(0) { $1 <= Self.originHole ? $0 + 1 : $0 }
+            guard holes > 0 else { return nil }
+            // Filled straight into the String's storage, sized for the longest filling.
+            let capacity = bytes.count + holes * max(idPrefix.utf8.count, origin.utf8.count)
+            return idPrefix.withUTF8 { idPrefix in
+                origin.withUTF8 { origin in
+                    String(unsafeUninitializedCapacity: capacity) { output in
+                        Self.fillHoles(bytes, idPrefix: idPrefix, origin: origin, into: output)
+                    }
+                }
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-            return String(decoding: output, as: UTF8.self)
         } ?? template
+    }
+
+    /// Copies `bytes` into `output` with each hole replaced by its filling; returns the count written.
+    private static func fillHoles(_ bytes: UnsafeBufferPointer<UInt8>, idPrefix: UnsafeBufferPointer<UInt8>,
+                                  origin: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var written = 0
+        func append(_ part: UnsafeBufferPointer<UInt8>) {
+            guard let source = part.baseAddress, let base = output.baseAddress else { return }
+            (base + written).update(from: source, count: part.count)
+            written += part.count
+        }
+        var start = 0
+        while let hole = bytes[start...].firstIndex(where: { $0 <= Self.originHole }) {
+            append(UnsafeBufferPointer(rebasing: bytes[start..<hole]))
+            append(bytes[hole] == Self.idHole ? idPrefix : origin)
+            start = hole + 1
+        }
+        append(UnsafeBufferPointer(rebasing: bytes[start...]))
+        return written
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 /// `Third Sector` -> `third-sector`, `Café & Bar` -> `cafe-bar`.
 public enum Slug {
     public static func make(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return makeFromASCII(text) }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingDash = false
@@ -25,6 +26,25 @@ public enum Slug {
             } else {
                 pendingDash = true
             }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The same rule for ASCII text (most titles and headings), byte by byte: no letter there
+    /// decomposes or folds, so each is a letter or digit kept in lower case, or a separator.
+    private static func makeFromASCII(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingDash = false
+        for byte in text.utf8 {
+            let lower = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+            guard (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower) else {
+                pendingDash = true
+                continue
+            }
+            if pendingDash && !output.isEmpty { output.append(0x2D) }
+            pendingDash = false
+            output.append(lower)
         }
         return String(decoding: output, as: UTF8.self)
     }

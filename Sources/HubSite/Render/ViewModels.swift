@@ -148,11 +148,11 @@ struct ViewModels: Sendable {
 
     /// A post with its body; `idPrefix` keeps heading ids unique on pages with several bodies.
     func postFull(at index: Int, idPrefix: String) -> [String: TemplateValue] {
-        let post = site.posts[index]
+        // Fields read in place: a copy of the whole `Post` costs a retain per field.
         var context = postSummary(at: index)
-        context["body"] = .text(post.body.html(idPrefix: idPrefix))
+        context["body"] = .text(site.posts[index].body.html(idPrefix: idPrefix))
         context["hasBody"] = true
-        if let banner = post.previewBanner { context["previewBanner"] = .text(banner) }
+        if let banner = site.posts[index].previewBanner { context["previewBanner"] = .text(banner) }
         return context
     }
 
@@ -203,13 +203,13 @@ struct ViewModels: Sendable {
             days.append(["dateText": .text(date.britishDate), "dateISO": .text(date.isoDay), "posts": .list(current)])
         }
         for index in indices {
-            let post = site.posts[index]
-            if !(currentDate.map { Self.sameDay($0, post.date) } ?? false) {
+            let date = site.posts[index].date
+            if !(currentDate.map { Self.sameDay($0, date) } ?? false) {
                 flush()
-                currentDate = post.date
+                currentDate = date
                 current = []
             }
-            current.append(.object(full ? postFull(at: index, idPrefix: post.slug + "--") : postSummary(at: index)))
+            current.append(.object(full ? postFull(at: index, idPrefix: site.posts[index].slug + "--") : postSummary(at: index)))
         }
         flush()
         return .list(days)
