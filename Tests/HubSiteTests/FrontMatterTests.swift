@@ -268,5 +268,42 @@ struct FrontMatterTests {
             "content/posts/a.md:4:1: error: unknown key 'slugg': write 'slug' (keys are spelt exactly, in lower case)",
         ])
     }
-}
 
+    /// Plain front matter is built from libyaml's events; an anchor sends the same front matter
+    /// to Yams. Both must give the same values, at the same places, and the same messages.
+    @Test("front matter read from the event check and front matter composed by Yams agree")
+    func eventValuesMatchYams() throws {
+        let cases = [
+            "title: \"Quoted: yes\"\ndate: 2009-05-11 09:30\ntags:TAGS\nauthor: ~\nrole: 'Officer'\n",
+            "title:\ndate: 2009-05-11\ntags:TAGS\ndraft: maybe\n",
+            "title: T\ndate: someday\ntags:TAGS\naliases: {a: b}\n",
+            "title: [x]\ndate: 2009-05-11\ntags:TAGS\nsummary: |\n  two\n  lines\n",
+        ]
+        for yaml in cases {
+            // The anchor stands alone on the key's line, so every item keeps its line and column.
+            let items = "\n  - a\n  - 'b c'\n  - {d: e}"
+            let plain = yaml.replacing("TAGS", with: items)
+            let anchored = yaml.replacing("TAGS", with: " &t" + items)
+            let (first, second) = (parse(["posts/a.md": "---\n\(plain)---\nBody\n"]),
+                                   parse(["posts/a.md": "---\n\(anchored)---\nBody\n"]))
+            #expect(report(first.diagnostics.sortedForReport()) == report(second.diagnostics.sortedForReport()), "\(yaml)")
+            #expect(first.posts.map(\.title) == second.posts.map(\.title))
+            #expect(first.posts.map(\.tags) == second.posts.map(\.tags))
+            #expect(first.posts.map(\.summary) == second.posts.map(\.summary))
+            #expect(first.posts.map(\.role) == second.posts.map(\.role))
+        }
+    }
+
+    @Test("characters to replace are found at every place in the text, not only where the scan looks eight bytes at a time")
+    func replacementAtEveryOffset() {
+        for offset in 0..<20 {
+            let before = String(repeating: "a", count: offset), after = String(repeating: "b", count: 20 - offset)
+            #expect(SourceText.normalise(before + "\u{1}" + after) == before + "\u{FFFD}" + after)
+            #expect(SourceText.normalise(before + "\u{85}" + after) == before + "\u{FFFD}" + after)
+            #expect(SourceText.normalise(before + "\u{7F}" + after) == before + "\u{FFFD}" + after)
+            #expect(SourceText.normalise(before + "\r\n" + after) == before + "\n" + after)
+            #expect(SourceText.normalise(before + "\u{FFFF}" + after) == before + "\u{FFFD}" + after)
+            #expect(SourceText.normalise(before + "é\t\n~" + after) == before + "é\t\n~" + after)
+        }
+    }
+}
