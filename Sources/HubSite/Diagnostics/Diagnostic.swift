@@ -1,6 +1,6 @@
 /// A place in a source file: the path as the user named it, 1-based line and column.
 /// Columns count Unicode scalars, as YAML and most editors do.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int
@@ -20,7 +20,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 }
 
 /// How bad a diagnostic is. `error` fails the build; `warning` fails it only with `--strict`.
-public enum Severity: String, Sendable, Comparable {
+public enum Severity: String, Sendable, Codable, Comparable {
     case note, warning, error
 
     private var rank: Int {
@@ -36,7 +36,7 @@ public enum Severity: String, Sendable, Comparable {
 
 /// One problem (or remark) about the input, printed the way compilers print them:
 /// `path:line:col: error: message`.
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public var severity: Severity
     public var location: SourceLocation
     public var message: String

@@ -17,16 +17,23 @@ public struct FolderReader: Sendable {
         self.keepsHidden = keepsHidden
     }
 
-    public func read(root: String, displayRoot: String) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+    /// Every file below `root`. A file for which `isKnown(path, stamp)` holds is left unread
+    /// (`SourceFile.isUnread`): the last build parsed it as it is.
+    public func read(root: String, displayRoot: String,
+                     isKnown: @Sendable (String, FileStamp) -> Bool = { _, _ in false }) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         var found: [FoundFile] = []
         var diagnostics: [Diagnostic] = []
         walk(root: root, relative: "", displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
         // Then the reading, on every core: a site has thousands of small files.
         let read = found.parallelMap { file -> Result<SourceFile, Diagnostic> in
-            guard let bytes = Self.contents(of: root + "/" + file.relative, size: file.size) else {
+            if isKnown(file.relative, file.stamp) {
+                return .success(SourceFile(relativePath: file.relative, displayPath: file.display, bytes: [],
+                                           stamp: file.stamp, isUnread: true))
+            }
+            guard let bytes = Self.contents(of: root + "/" + file.relative, size: Int(file.stamp.size)) else {
                 return .failure(.error(SourceLocation(path: file.display), "cannot read file: \(Self.lastError())"))
             }
-            return .success(SourceFile(relativePath: file.relative, displayPath: file.display, bytes: bytes))
+            return .success(SourceFile(relativePath: file.relative, displayPath: file.display, bytes: bytes, stamp: file.stamp))
         }
         var files: [SourceFile] = []
         files.reserveCapacity(read.count)
@@ -43,7 +50,7 @@ public struct FolderReader: Sendable {
     private struct FoundFile: Sendable {
         var relative: String
         var display: String
-        var size: Int
+        var stamp: FileStamp
     }
 
     /// Reads a content folder: hidden files only under static/.
@@ -51,9 +58,12 @@ public struct FolderReader: Sendable {
     /// Reads a theme folder: hidden files only under assets/.
     public static let forTheme = FolderReader(keepsHidden: { $0.hasPrefix("assets/") })
 
-    public func read(content: String, theme: String) -> SourceTree {
-        let contentPart = Self.forContent.read(root: content, displayRoot: content)
-        let themePart = Self.forTheme.read(root: theme, displayRoot: theme)
+    /// The content and theme folders; content files `isKnown` to the build cache are left unread.
+    /// `themeIsKnown` leaves the theme unread too: a walk for stamps alone.
+    public func read(content: String, theme: String, isKnown: @Sendable (String, FileStamp) -> Bool = { _, _ in false },
+                     themeIsKnown: Bool = false) -> SourceTree {
+        let contentPart = Self.forContent.read(root: content, displayRoot: content, isKnown: isKnown)
+        let themePart = Self.forTheme.read(root: theme, displayRoot: theme, isKnown: { _, _ in themeIsKnown })
         return SourceTree(content: contentPart.files, theme: themePart.files,
                           diagnostics: contentPart.diagnostics + themePart.diagnostics)
     }
@@ -83,7 +93,9 @@ public struct FolderReader: Sendable {
             case S_IFDIR:
                 walk(root: root, relative: childRelative, displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
             case S_IFREG:
-                found.append(FoundFile(relative: childRelative, display: display, size: Int(info.st_size)))
+                let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                found.append(FoundFile(relative: childRelative, display: display,
+                                       stamp: FileStamp(size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino))))
             case S_IFLNK:
                 diagnostics.append(.error(SourceLocation(path: display),
                                           "symbolic links are not followed; copy the file in instead"))
@@ -91,15 +103,6 @@ public struct FolderReader: Sendable {
                 diagnostics.append(.warning(SourceLocation(path: display), "not a regular file; ignored"))
             }
         }
-    }
-
-    /// Reads one regular file below `root` (an incremental build reads only the files that changed).
-    public static func readFile(root: String, relative: String, displayRoot: String) -> SourceFile? {
-        let path = root + "/" + relative
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              let bytes = contents(of: path, size: Int(info.st_size)) else { return nil }
-        return SourceFile(relativePath: relative, displayPath: SourceFile.join(displayRoot, relative), bytes: bytes)
     }
 
     static func entries(of folder: String) -> [String]? {

@@ -6,11 +6,18 @@ public struct SourceFile: Sendable, Hashable {
     /// Path as the user named it, for diagnostics (`content/posts/2009/joneses.md`).
     public var displayPath: String
     public var bytes: [UInt8]
+    /// Size, time and inode as the folder walk found them; nil for text not from a disk.
+    public var stamp: FileStamp?
+    /// True when the file was left unread because the last build parsed it as it is now: the
+    /// parse stage takes its documents from the build cache (`ParseMemo`), and `bytes` is empty.
+    public var isUnread = false
 
-    public init(relativePath: String, displayPath: String, bytes: [UInt8]) {
+    public init(relativePath: String, displayPath: String, bytes: [UInt8], stamp: FileStamp? = nil, isUnread: Bool = false) {
         self.relativePath = relativePath
         self.displayPath = displayPath
         self.bytes = bytes
+        self.stamp = stamp
+        self.isUnread = isUnread
     }
 
     /// A file made from text, for tests and for standard input.
@@ -36,4 +43,15 @@ public struct SourceTree: Sendable {
         self.theme = theme
         self.diagnostics = diagnostics
     }
+}
+
+/// What tells an edited file from the one before without reading it, as make and git do:
+/// size, modification time and inode.
+public struct FileStamp: Sendable, Hashable, Codable {
+    public var size: Int64
+    public var modified: Int64 // nanoseconds since 1970
+    public var inode: UInt64
+
+    /// A file that is not there: differs from any real stamp.
+    static let missing = FileStamp(size: -1, modified: 0, inode: 0)
 }

@@ -6,12 +6,17 @@
 /// feeds, whose readers need absolute links). Input text never carries either character
 /// (`SourceText` replaces control characters), so the holes cannot be forged.
 public struct RenderedBody: Sendable, Hashable {
-    public var template: String
+    /// The HTML with holes; empty in a body the build cache kept (`isStored`), which keeps it
+    /// under `templateDigest`.
+    public var template: String { didSet { templateDigest = StableHash.of(template) } }
     /// The first paragraph as plain text.
     public var summary: String
     /// Links to paths inside the site, for the link check.
     public var internalLinks: [InternalLink]
     public var diagnostics: [Diagnostic]
+    public private(set) var templateDigest: UInt64
+    /// True when read back from the build cache without its HTML.
+    public private(set) var isStored = false
 
     static let idHole: UInt8 = 0x01
     static let originHole: UInt8 = 0x02
@@ -21,6 +26,7 @@ public struct RenderedBody: Sendable, Hashable {
         self.summary = summary
         self.internalLinks = internalLinks
         self.diagnostics = diagnostics
+        templateDigest = StableHash.of(template)
     }
 
     /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`, both
@@ -65,7 +71,7 @@ public struct RenderedBody: Sendable, Hashable {
 }
 
 /// A link from a body to a path inside the site, as written into the page.
-public struct InternalLink: Sendable, Hashable {
+public struct InternalLink: Sendable, Hashable, Codable {
     /// Root-relative URL, e.g. `/hub/2009/05/joneses/#funding`.
     public var url: String
     /// What the author wrote.
@@ -94,6 +100,37 @@ extension RenderedBody {
             }
         }
         body.internalLinks.removeAll { urls.contains($0.url) }
+        return body
+    }
+}
+
+/// The build cache keeps a body without its HTML, which it stores apart (`TextStore`).
+extension RenderedBody: Codable {
+    private enum CodingKeys: CodingKey { case summary, internalLinks, diagnostics, templateDigest }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        template = ""
+        summary = try container.decode(String.self, forKey: .summary)
+        internalLinks = try container.decode([InternalLink].self, forKey: .internalLinks)
+        diagnostics = try container.decode([Diagnostic].self, forKey: .diagnostics)
+        templateDigest = try container.decode(UInt64.self, forKey: .templateDigest)
+        isStored = true
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(internalLinks, forKey: .internalLinks)
+        try container.encode(diagnostics, forKey: .diagnostics)
+        try container.encode(templateDigest, forKey: .templateDigest)
+    }
+
+    /// The body with its HTML back from the store.
+    func restored(_ template: String) -> RenderedBody {
+        var body = self
+        body.template = template
+        body.isStored = false
         return body
     }
 }

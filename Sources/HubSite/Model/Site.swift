@@ -24,12 +24,12 @@ public struct Site: Sendable {
 }
 
 /// A name and the page it links to, as lists of tags and areas show them.
-public struct Reference: Sendable, Hashable {
+public struct Reference: Sendable, Hashable, Codable {
     public var slug: String
     public var name: String
 }
 
-public struct Post: Sendable {
+public struct Post: Sendable, Codable {
     public var slug: String
     public var title: String
     public var date: Moment
@@ -50,16 +50,13 @@ public struct Post: Sendable {
     /// Output paths of redirect pages (`2009/05/old-slug/index.html`).
     public var aliasPaths: [String]
     public var sourcePath: String
-    /// The source's `MarkdownSource.headDigest`: the build cache re-renders this post alone
-    /// when only its body changed.
-    public var headDigest: UInt64
     /// Absolute URL of the picture link previews show (`image`), when the post names one.
     public var image: String? = nil
     /// Shown above a draft or scheduled post in a preview; nil on the published site.
     public var previewBanner: String? = nil
 }
 
-public struct Comment: Sendable {
+public struct Comment: Sendable, Codable {
     public var name: String
     public var organisation: String
     public var date: Moment
@@ -76,7 +73,7 @@ public struct Comment: Sendable {
     public var threadAnchor: String? = nil
 }
 
-public struct Tag: Sendable {
+public struct Tag: Sendable, Codable {
     public var slug: String
     /// The spelling most posts use.
     public var name: String
@@ -87,7 +84,7 @@ public struct Tag: Sendable {
     public static func path(slug: String) -> String { "tags/\(slug)/" }
 }
 
-public struct Area: Sendable {
+public struct Area: Sendable, Codable {
     public var slug: String
     public var name: String
     public var region: String?
@@ -103,7 +100,7 @@ public struct Area: Sendable {
     public var hasFeed: Bool { !snippets.isEmpty || !postIndices.isEmpty }
 }
 
-public struct Snippet: Sendable {
+public struct Snippet: Sendable, Codable {
     public var fileStem: String
     public var title: String
     public var date: Moment
@@ -113,7 +110,7 @@ public struct Snippet: Sendable {
     public var anchor: String { "snippet-\(fileStem)" }
 }
 
-public struct Page: Sendable {
+public struct Page: Sendable, Codable {
     public var slug: String
     public var title: String
     public var summary: String
@@ -123,7 +120,7 @@ public struct Page: Sendable {
     public var path: String { "\(slug)/" }
 }
 
-public struct ArchiveYear: Sendable {
+public struct ArchiveYear: Sendable, Encodable {
     public var year: Int
     /// Newest first.
     public var months: [ArchiveMonth]
@@ -131,7 +128,7 @@ public struct ArchiveYear: Sendable {
     public var path: String { "\(pad(year, 4))/" }
 }
 
-public struct ArchiveMonth: Sendable {
+public struct ArchiveMonth: Sendable, Encodable {
     public var year: Int
     public var month: Int
     /// Indices into `Site.posts`, newest first.
@@ -142,7 +139,7 @@ public struct ArchiveMonth: Sendable {
 
 /// Builds run at any moment in `[since, until)` publish the same posts, snippets and comments:
 /// `since` is the latest content date at or before the build's `now`, `until` the earliest after it.
-public struct ScheduleWindow: Sendable, Equatable {
+public struct ScheduleWindow: Sendable, Equatable, Codable {
     public var since: Int64
     public var until: Int64?
 

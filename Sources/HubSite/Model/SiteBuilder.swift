@@ -8,6 +8,10 @@ public struct SiteBuilder: Sendable {
     public var now: Int64
     /// Ids the theme uses on its own, which headings must not take.
     public var reservedIDs: Set<String>
+    /// Bodies the last build rendered, by `bodyKey`; nil renders every body.
+    var bodyMemo: [UInt64: RenderedBody] = [:]
+    /// Where the texts of sources the build cache kept are read back from.
+    var storedTexts: TextStore.Reader = .empty
 
     public init(includeDrafts: Bool = false, now: Int64, reservedIDs: Set<String> = []) {
         self.includeDrafts = includeDrafts
@@ -23,6 +27,12 @@ public struct SiteBuilder: Sendable {
 
     /// The steps below, in order; each reports into `diagnostics`, so one run finds every problem.
     public func build(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic]) {
+        let built = buildRecordingBodies(content)
+        return (built.site, built.diagnostics)
+    }
+
+    /// `build`, also handing back every body with its `bodyKey`, for the next build's memo.
+    func buildRecordingBodies(_ content: ParsedContent) -> (site: Site?, diagnostics: [Diagnostic], bodies: [BodyMemo.Entry]) {
         var diagnostics = content.diagnostics
         // Without usable settings there is no site, but the content is still checked in full.
         let settings = content.settings ?? .placeholder
@@ -63,13 +73,13 @@ public struct SiteBuilder: Sendable {
 
         let dates = content.posts.map(\.date.value.epochSeconds) + content.snippets.map(\.date.value.epochSeconds)
             + content.comments.map(\.date.value.epochSeconds)
-        guard content.settings != nil else { return (nil, diagnostics) }
+        guard content.settings != nil else { return (nil, diagnostics, bodies.memo) }
         if let link = settings.image.flatMap({ ShareImage.resolve($0, base: base).link }) { bodies.internalLinks.append(link) }
         let site = Site(settings: settings, posts: sitePosts, tags: tags, areas: areas, pages: sitePages,
                         archive: makeArchive(sitePosts), staticFiles: content.staticFiles,
                         themeAssets: content.themeAssets, internalLinks: bodies.internalLinks, contentURLs: contentURLs,
                         schedule: .around(now, dates: dates))
-        return (site, diagnostics)
+        return (site, diagnostics, bodies.memo)
     }
 
     // MARK: - Areas
@@ -158,6 +168,7 @@ public struct SiteBuilder: Sendable {
     private struct RenderedBodies {
         var bodies: [String: RenderedBody] = [:]
         var internalLinks: [InternalLink] = []
+        var memo: [BodyMemo.Entry] = []
 
         func body(_ source: MarkdownSource) -> RenderedBody {
             bodies[source.relativePath] ?? RenderedBody(template: "", summary: "")
@@ -191,22 +202,60 @@ public struct SiteBuilder: Sendable {
         return jobs
     }
 
-    /// Renders each body once, on every core.
+    /// Renders each body once, on every core, or takes it from the memo when nothing its
+    /// rendering reads has changed.
     private func renderBodies(_ jobs: [BodyJob], context: BodyContext, diagnostics: inout [Diagnostic]) -> RenderedBodies {
-        let rendered = jobs.parallelMap { job -> RenderedBody in
+        let shared = Self.contextDigest(context)
+        let links = Self.contentDigest(context)
+        let rendered = jobs.parallelMap { job -> BodyMemo.Entry in
+            let key = Self.bodyKey(job, shared: shared, links: links)
+            if let body = bodyMemo[key] { return BodyMemo.Entry(key: key, body: body) }
+            var source = job.source
+            if source.isStored {
+                // A missing text marks the store as damaged; the build then starts again without it.
+                guard let text = storedTexts.text(source.textDigest) else {
+                    return BodyMemo.Entry(key: key, body: RenderedBody(template: "", summary: ""))
+                }
+                source = source.restored(text)
+            }
             var jobContext = context
             jobContext.pageURL = job.pageURL
             jobContext.allowRawHTML = job.rawHTML
             jobContext.isComment = job.isComment
-            return BodyRenderer.render(job.source, context: jobContext)
+            return BodyMemo.Entry(key: key, body: BodyRenderer.render(source, context: jobContext))
         }
         var result = RenderedBodies()
-        for (job, body) in zip(jobs, rendered) {
-            result.bodies[job.source.relativePath] = body
-            diagnostics += body.diagnostics
-            result.internalLinks += body.internalLinks
+        result.memo = rendered
+        for (job, entry) in zip(jobs, rendered) {
+            result.bodies[job.source.relativePath] = entry.body
+            diagnostics += entry.body.diagnostics
+            result.internalLinks += entry.body.internalLinks
         }
         return result
+    }
+
+    /// Everything one body's rendering reads: its text and place, its page, and, when it names
+    /// a `.md` file, where every content file is published.
+    private static func bodyKey(_ job: BodyJob, shared: UInt64, links: UInt64) -> UInt64 {
+        let source = job.source
+        return StableHash.combine([
+            shared, source.textDigest, StableHash.of(source.displayPath), StableHash.of(source.relativePath),
+            UInt64(source.firstLine), StableHash.of(job.pageURL), job.rawHTML ? 1 : 2, job.isComment ? 1 : 2,
+            source.linksToContent ? links : 0,
+        ])
+    }
+
+    /// What every body's rendering reads from the site.
+    private static func contextDigest(_ context: BodyContext) -> UInt64 {
+        StableHash.combine([StableHash.of(context.basePath)] + context.reservedIDs.sorted().map(StableHash.of)
+            + [0] + context.reservedIDPrefixes.map(StableHash.of))
+    }
+
+    /// Where content files are published, and which are not and why.
+    private static func contentDigest(_ context: BodyContext) -> UInt64 {
+        let published = context.contentURLs.sorted { $0.key < $1.key }.flatMap { [StableHash.of($0.key), StableHash.of($0.value)] }
+        let unpublished = context.unpublishedContent.sorted { $0.key < $1.key }.flatMap { [StableHash.of($0.key), StableHash.of($0.value)] }
+        return StableHash.combine(published + [0] + unpublished)
     }
 
     // MARK: - Comments
@@ -303,7 +352,7 @@ public struct SiteBuilder: Sendable {
                 summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
                 guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
                 comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
-                headDigest: document.body.headDigest, image: image?.url, previewBanner: previewBanner(document)))
+                image: image?.url, previewBanner: previewBanner(document)))
         }
         return posts
     }

@@ -9,6 +9,13 @@ public struct DocumentParser: Sendable {
     }
 
     public func parse(_ tree: SourceTree) -> ParsedContent {
+        parse(tree, memo: nil)
+    }
+
+    /// `parse`, taking the documents of files left unread (`SourceFile.isUnread`) from `memo`.
+    /// A file the memo cannot give sets `ParsedContent.memoFailed`: the build then reads
+    /// everything again. Each parsed file is recorded in `ParsedContent.parses` for the next build.
+    func parse(_ tree: SourceTree, memo: ParseMemo?) -> ParsedContent {
         var result = ParsedContent()
         result.diagnostics = tree.diagnostics
 
@@ -21,14 +28,29 @@ public struct DocumentParser: Sendable {
                                              "missing site settings: create site.yml with at least 'title' and 'base_url'"))
         }
         let zone = result.settings?.timeZone ?? .london
+        let known = memo.flatMap { $0.zone == zone.identifier ? $0.lookup() : nil } ?? [:]
 
         // Files parse independently: spread them over the cores, then merge in input order.
-        let parts = tree.content.filter { $0.relativePath != "site.yml" }.parallelMap { file in
+        let parts = tree.content.filter { $0.relativePath != "site.yml" }.parallelMap { file -> (ParsedContent, ParseMemo.Entry?) in
+            guard let stamp = file.stamp, ParseMemo.isMemoised(file.relativePath) else {
+                var part = ParsedContent()
+                classify(file, zone: zone, into: &part)
+                return (part, nil)
+            }
+            if file.isUnread {
+                guard let entry = known[file.relativePath], entry.stamp == stamp else {
+                    var part = ParsedContent()
+                    part.memoFailed = true
+                    return (part, nil)
+                }
+                return (entry.parse.content(displayPath: file.displayPath), entry)
+            }
             var part = ParsedContent()
             classify(file, zone: zone, into: &part)
-            return part
+            return (part, ParseMemo.Entry(relativePath: file.relativePath, stamp: stamp, parse: FileParse(part)))
         }
-        for part in parts { result.merge(part) }
+        result.parses = ParseMemo(zone: zone.identifier, entries: parts.compactMap(\.1))
+        for (part, _) in parts { result.merge(part) }
         parseTheme(tree.theme, into: &result)
         return result
     }
@@ -100,8 +122,7 @@ public struct DocumentParser: Sendable {
             return nil
         }
         let body = MarkdownSource(text: split.body, firstLine: split.bodyFirstLine,
-                                  displayPath: file.displayPath, relativePath: file.relativePath,
-                                  headDigest: StableHash.of(split.yaml))
+                                  displayPath: file.displayPath, relativePath: file.relativePath)
         let document = make(&matter, body)
         result.diagnostics += matter.diagnostics
         return document

@@ -1,27 +1,66 @@
 /// Markdown text cut from a content file, with what is needed to render it later and to
 /// point at its lines.
 public struct MarkdownSource: Sendable, Hashable {
-    public var text: String
+    /// The Markdown; empty in a source the build cache kept (`isStored`), which keeps the text
+    /// under `textDigest` (docs/content.md, "The build cache").
+    public var text: String { didSet { textDigest = StableHash.of(text) } }
     /// File line of the text's first line.
     public var firstLine: Int
     public var displayPath: String
     /// Path below the content folder, e.g. `posts/2009/joneses.md`.
     public var relativePath: String
-    /// Digest of the file's front matter (which also fixes the line the body starts on), so
-    /// that the build cache can tell an edit of the body alone.
-    public var headDigest: UInt64
+    public private(set) var textDigest: UInt64
+    /// Whether the text names a `.md` file: only then does its rendering depend on where other
+    /// content files are published.
+    public private(set) var linksToContent: Bool
+    /// True when read back from the build cache without its text.
+    public private(set) var isStored = false
 
-    public init(text: String, firstLine: Int, displayPath: String, relativePath: String, headDigest: UInt64 = 0) {
+    public init(text: String, firstLine: Int, displayPath: String, relativePath: String) {
         self.text = text
         self.firstLine = firstLine
         self.displayPath = displayPath
         self.relativePath = relativePath
-        self.headDigest = headDigest
+        textDigest = StableHash.of(text)
+        linksToContent = text.utf8.contains(UInt8(ascii: ".")) && text.contains(".md")
+    }
+}
+
+/// The build cache keeps a source without its text, which it stores apart (`TextStore`).
+extension MarkdownSource: Codable {
+    private enum CodingKeys: CodingKey { case firstLine, displayPath, relativePath, textDigest, linksToContent }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        text = ""
+        firstLine = try container.decode(Int.self, forKey: .firstLine)
+        displayPath = try container.decode(String.self, forKey: .displayPath)
+        relativePath = try container.decode(String.self, forKey: .relativePath)
+        textDigest = try container.decode(UInt64.self, forKey: .textDigest)
+        linksToContent = try container.decode(Bool.self, forKey: .linksToContent)
+        isStored = true
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(firstLine, forKey: .firstLine)
+        try container.encode(displayPath, forKey: .displayPath)
+        try container.encode(relativePath, forKey: .relativePath)
+        try container.encode(textDigest, forKey: .textDigest)
+        try container.encode(linksToContent, forKey: .linksToContent)
+    }
+
+    /// The source with its text back from the store.
+    func restored(_ text: String) -> MarkdownSource {
+        var source = self
+        source.text = text
+        source.isStored = false
+        return source
     }
 }
 
 /// The address the site is published at, split into origin and path.
-public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
+public struct BaseURL: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// `https://www.myhertslaa.net`
     public let origin: String
     /// Always begins and ends with `/`: `/` or `/hub/`.
@@ -88,7 +127,7 @@ public struct BaseURL: Sendable, Hashable, CustomStringConvertible {
     public func absolute(_ outputPath: String) -> String { origin + path + outputPath }
 }
 
-public struct SiteSettings: Sendable {
+public struct SiteSettings: Sendable, Encodable {
     public var title: String
     public var tagline: String?
     public var baseURL: BaseURL
@@ -116,7 +155,7 @@ public struct SiteSettings: Sendable {
 }
 
 /// `comments:` in site.yml: the form posts to `endpoint`; without one, `email` gets a mailto link.
-public struct CommentChannel: Sendable, Hashable {
+public struct CommentChannel: Sendable, Hashable, Encodable {
     public var endpoint: String?
     public var email: String?
 
@@ -128,7 +167,7 @@ public struct CommentChannel: Sendable, Hashable {
     public static let keys = ["endpoint", "email"]
 }
 
-public struct PostDocument: Sendable {
+public struct PostDocument: Sendable, Codable {
     public var title: Located<String>
     public var date: Located<Moment>
     public var author: String?
@@ -154,7 +193,7 @@ public struct PostDocument: Sendable {
                               "updated", "draft", "aliases", "guid", "image"]
 }
 
-public struct AreaProfileDocument: Sendable {
+public struct AreaProfileDocument: Sendable, Codable {
     public var slug: String
     public var name: String
     public var region: String?
@@ -165,7 +204,7 @@ public struct AreaProfileDocument: Sendable {
     public static let keys = ["name", "region", "website"]
 }
 
-public struct SnippetDocument: Sendable {
+public struct SnippetDocument: Sendable, Codable {
     public var areaSlug: String
     /// File name without `.md`: the snippet's anchor is `snippet-<fileStem>`.
     public var fileStem: String
@@ -179,7 +218,7 @@ public struct SnippetDocument: Sendable {
     public static let keys = ["title", "date", "source", "tags"]
 }
 
-public struct CommentDocument: Sendable {
+public struct CommentDocument: Sendable, Codable {
     /// The folder name: the slug of the post commented on.
     public var postSlug: String
     /// File name without `.md`: what another comment's `reply_to` names.
@@ -195,7 +234,7 @@ public struct CommentDocument: Sendable {
     public static let keys = ["name", "organisation", "date", "reply_to"]
 }
 
-public struct PageDocument: Sendable {
+public struct PageDocument: Sendable, Codable {
     public var title: String
     public var slug: Located<String>?
     public var summary: String?
@@ -217,7 +256,7 @@ public struct StaticFile: Sendable {
 }
 
 /// A Mustache template of the theme, by name (`post`, `partials/header`).
-public struct TemplateSource: Sendable {
+public struct TemplateSource: Sendable, Encodable {
     public var name: String
     public var text: String
     public var displayPath: String
@@ -237,9 +276,14 @@ public struct ParsedContent: Sendable {
     public var templates: [TemplateSource] = []
     public var themeAssets: [StaticFile] = []
     public var diagnostics: [Diagnostic] = []
+    /// Each content file's documents, for the next build's parse stage.
+    var parses = ParseMemo(zone: "", entries: [])
+    /// True when a file left unread was not in the memo (docs/content.md, "The build cache").
+    var memoFailed = false
 
     /// Appends another part's documents (the settings and theme stay as they are).
     mutating func merge(_ part: ParsedContent) {
+        memoFailed = memoFailed || part.memoFailed
         posts += part.posts
         areas += part.areas
         snippets += part.snippets

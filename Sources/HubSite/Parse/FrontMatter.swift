@@ -63,6 +63,7 @@ public struct Located<Value: Sendable>: Sendable {
 
 extension Located: Equatable where Value: Equatable {}
 extension Located: Hashable where Value: Hashable {}
+extension Located: Codable where Value: Codable {}
 
 /// Typed access to a front matter mapping. Every read records a located diagnostic when the
 /// value is missing or of the wrong type, so a whole file's problems come out in one pass.

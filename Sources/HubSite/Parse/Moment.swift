@@ -2,7 +2,7 @@ import Foundation
 
 /// The site's IANA time zone. Dates without an offset are read in it, and every date is shown
 /// on its calendar.
-public struct SiteTimeZone: Sendable, Hashable {
+public struct SiteTimeZone: Sendable, Hashable, Encodable {
     public let identifier: String
     let zone: TimeZone
 
@@ -20,6 +20,12 @@ public struct SiteTimeZone: Sendable, Hashable {
 
     public static var knownIdentifiers: [String] { TimeZone.knownTimeZoneIdentifiers }
 
+    /// The build cache tells zones apart by name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(identifier)
+    }
+
     /// Offset from UTC at an instant, in seconds.
     func offset(at epochSeconds: Int64) -> Int {
         zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
@@ -27,7 +33,7 @@ public struct SiteTimeZone: Sendable, Hashable {
 }
 
 /// A calendar date and wall-clock time, without a zone.
-public struct CivilDateTime: Sendable, Hashable, Comparable {
+public struct CivilDateTime: Sendable, Hashable, Codable, Comparable {
     public var year: Int, month: Int, day: Int
     public var hour: Int, minute: Int, second: Int
 
@@ -87,7 +93,7 @@ public struct CivilDateTime: Sendable, Hashable, Comparable {
 }
 
 /// An instant, with its wall-clock reading in the site's time zone.
-public struct Moment: Sendable, Hashable, Comparable {
+public struct Moment: Sendable, Hashable, Codable, Comparable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let epochSeconds: Int64
     /// The reading in the site's time zone: what URLs, archives and pages use.

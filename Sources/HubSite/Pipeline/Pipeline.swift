@@ -64,7 +64,27 @@ public struct BuildPlan: Sendable {
 public enum Pipeline {
     /// Everything up to rendering: what `check` runs, and what `build` streams from.
     public static func plan(_ tree: SourceTree, options: BuildOptions) -> (plan: BuildPlan?, site: Site?, diagnostics: [Diagnostic]) {
-        let parsed = DocumentParser(baseURLOverride: options.baseURLOverride).parse(tree)
+        let planned = plan(tree, options: options, memo: nil)
+        return (planned.plan, planned.site, planned.diagnostics)
+    }
+
+    /// What planning made, and what the next build's memos keep of it.
+    struct Planned: Sendable {
+        var plan: BuildPlan?
+        var site: Site?
+        var diagnostics: [Diagnostic]
+        var parses = ParseMemo(zone: "", entries: [])
+        var bodies: [BodyMemo.Entry] = []
+        /// The templates, for `OutputKeys`.
+        var themeDigest: UInt64 = 0
+        /// True when the memo could not give what a file left unread needs: plan again without it.
+        var memoFailed = false
+    }
+
+    /// `plan`, with the last build's memo (docs/content.md, "The build cache").
+    static func plan(_ tree: SourceTree, options: BuildOptions, memo: BuildMemo?) -> Planned {
+        let parsed = DocumentParser(baseURLOverride: options.baseURLOverride).parse(tree, memo: memo?.parses)
+        if parsed.memoFailed { return Planned(diagnostics: [], memoFailed: true) }
         var diagnostics: [Diagnostic] = []
         let (theme, themeDiagnostics) = Theme.load(parsed.templates, themeRoot: options.themeRoot)
         diagnostics += themeDiagnostics
@@ -76,10 +96,22 @@ public enum Pipeline {
         }
 
         var builder = SiteBuilder(includeDrafts: options.includeDrafts, now: now, reservedIDs: SiteRenderer.themeIDs)
-builder.includeScheduled = options.previewScheduled
-        let (site, modelDiagnostics) = builder.build(parsed)
+        builder.includeScheduled = options.previewScheduled
+        let texts = memo?.texts ?? .empty
+        builder.bodyMemo = memo?.bodies.lookup() ?? [:]
+        builder.storedTexts = texts
+        let (site, modelDiagnostics, bodies) = builder.buildRecordingBodies(parsed)
         diagnostics += modelDiagnostics
-        guard var site else { return (nil, nil, diagnostics.sortedForReport()) }
+        var planned = Planned(diagnostics: [], parses: parsed.parses, bodies: bodies,
+                              themeDigest: CacheCoding.digest(parsed.templates))
+        guard var site else {
+            planned.diagnostics = diagnostics.sortedForReport()
+            return planned
+        }
+        // Every body but the posts' is put back now (they are few; comment links are checked
+        // below); a post's body only when an output to render shows it.
+        site.restoreStoredBodies(posts: [], from: texts)
+        if texts.missedAny { return Planned(diagnostics: [], memoFailed: true) }
 
         // Clashes and broken links are checked even when other problems were found, so that
         // one run reports everything.
@@ -88,9 +120,11 @@ builder.includeScheduled = options.previewScheduled
         let paths = Set(outputs.map(\.path))
         diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: paths, basePath: site.settings.baseURL.path)
         OutputChecks.dropBrokenCommentLinks(in: &site, paths: paths)
-        guard let theme, !diagnostics.hasErrors else { return (nil, site, diagnostics.sortedForReport()) }
-        let plan = BuildPlan(site: site, renderer: SiteRenderer(site: site, theme: theme), outputs: outputs)
-        return (plan, site, diagnostics.sortedForReport())
+        planned.site = site
+        planned.diagnostics = diagnostics.sortedForReport()
+        guard let theme, !diagnostics.hasErrors else { return planned }
+        planned.plan = BuildPlan(site: site, renderer: SiteRenderer(site: site, theme: theme), outputs: outputs)
+        return planned
     }
 
     /// The whole build in memory: plan, then render every file.

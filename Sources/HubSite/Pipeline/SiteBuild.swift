@@ -51,7 +51,7 @@ public struct SiteBuild: Sendable {
         public var pageCount: Int
         /// True when the cache showed that nothing changed, so nothing was read or written.
         public var upToDate = false
-        /// True when only post bodies changed and only the pages showing them were rendered.
+        /// True when only the outputs whose inputs changed were rendered, in place.
         public var incremental = false
     }
 
@@ -104,27 +104,35 @@ public struct SiteBuild: Sendable {
 
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
+        let outputFolder = BuildCache.inode(of: writer.outputPath)
+        var cache = cachePath.flatMap(BuildCache.load(from:)).flatMap { cache in
+            cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
+        }
+        let inputs = cachePath == nil ? [] : Self.inputs(content: contentPath, theme: themePath)
         let now = options.zoneFreeInstant
-        let inputs = cachePath == nil ? [] : BuildCache.stamps(ofFiles: BuildCache.files(in: [contentPath, themePath]))
-        if let cachePath, let now, let cache = BuildCache.load(from: cachePath) {
-            if cache.isCurrent(settings: settings, inputs: inputs, now: now, outputFolder: writer.outputPath) {
-                return Report(diagnostics: cache.diagnostics, summary: nil, pageCount: cache.outputs.count, upToDate: true)
+        var changedByHand: Set<String> = []
+        if let current = cache, let now {
+            changedByHand = current.outputsChanged(under: writer.outputPath)
+            if current.inputs == inputs, current.schedule.contains(now), changedByHand.isEmpty {
+                return Report(diagnostics: current.diagnostics, summary: nil, pageCount: current.outputs.count, upToDate: true)
             }
-            // Only some post bodies changed? Then only the pages that show them are rendered.
-            do {
-                if let report = try BodyEditBuild(build: self, cachePath: cachePath, writer: writer)
-                    .run(cache: cache, settings: settings, inputs: inputs, now: now) {
-                    return report
-                }
-            } catch {
-                throw .environment(.write, "\(error)")
-            }
+        } else {
+            cache = nil // without a zone-free `now` the schedule cannot be trusted
         }
 
-        let tree = FolderReader().read(content: contentPath, theme: themePath)
-        let (plan, _, diagnostics) = Pipeline.plan(tree, options: options)
+        // load -> parse -> model -> plan, each stage taking what the cache kept of it.
+        var memo = cache.map { cache in
+            BuildMemo(parses: cache.parses, bodies: cache.bodies,
+                      texts: TextStore.Reader(path: cachePath.map { $0 + "/" + TextStore.fileName }, entries: cache.texts))
+        }
+        var planned = plan(memo: memo)
+        if planned.memoFailed {
+            (cache, memo) = (nil, nil)
+            planned = plan(memo: nil)
+        }
+        let diagnostics = planned.diagnostics
         let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
-        guard let plan, !(strict && diagnostics.hasWarnings) else { return report }
+        guard var plan = planned.plan, !(strict && diagnostics.hasWarnings) else { return report }
         var searchIndex: SearchIndex?
         if plan.site.settings.search {
             do {
@@ -133,32 +141,102 @@ public struct SiteBuild: Sendable {
                 throw .environment(.write, error.description)
             }
         }
+
+        // Render only the outputs whose key changed, into the site in place. The whole site is
+        // written afresh when the search index (made from the whole new site) is on, or when
+        // files of the last build were changed or deleted by hand (it may hold strays too).
+        let keys = OutputKeys(site: plan.site, themeDigest: planned.themeDigest, sidebar: plan.renderer.sidebarShown())
+        let outputKeys = plan.outputs.map(keys.key)
+        let previous = Dictionary((cache?.outputs ?? []).map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let inPlace = cache != nil && searchIndex == nil && changedByHand.isEmpty
+        let toRender = inPlace ? zip(plan.outputs, outputKeys).filter { previous[$0.path] != $1 }.map(\.0) : plan.outputs
+        let planner = SitePlanner(site: plan.site)
+        plan.site.restoreStoredBodies(posts: Set(toRender.flatMap { planner.postBodiesShown(by: $0.kind) }),
+                                      from: memo?.texts ?? .empty)
+        let renderer = SiteRenderer(site: plan.site, theme: plan.renderer.theme)
+        if memo?.texts.missedAny == true {
+            // The store lost a text after all: build again from the files alone.
+            if let cachePath { BuildCache.remove(from: cachePath) }
+            return try build(outputPath: outputPath, strict: strict, force: force, progress: progress)
+        }
         do {
             if let cachePath { BuildCache.remove(from: cachePath) } // stale until this build is in
-            let session = try writer.begin(paths: plan.outputs.map(\.path))
-            let total = plan.outputs.count
-            let done = Counter()
-            try plan.renderer.render(plan.outputs) { file in
-                try session.add(file)
-                progress?(done.increment(), total)
-            }
-            let summary = try session.commit { newSite, currentSite in
-                try searchIndex?.index(site: newSite, previous: currentSite)
+            let summary: OutputWriter.Summary
+            if inPlace {
+                let planned = Set(plan.outputs.map(\.path))
+                let stale = (cache?.outputs ?? []).map(\.path).filter { !planned.contains($0) }
+                let collected = FileCollector()
+                try renderer.render(toRender) { collected.add($0) }
+                let written = try writer.replace(collected.files(inOrderOf: toRender), removing: stale)
+                summary = OutputWriter.Summary(written: written.written, unchanged: plan.outputs.count - written.written)
+            } else {
+                let session = try writer.begin(paths: plan.outputs.map(\.path))
+                let total = plan.outputs.count
+                let done = Counter()
+                try renderer.render(plan.outputs) { file in
+                    try session.add(file)
+                    progress?(done.increment(), total)
+                }
+                summary = try session.commit { newSite, currentSite in
+                    try searchIndex?.index(site: newSite, previous: currentSite)
+                }
             }
             if let cachePath {
                 // A cache that cannot be written only costs time.
-                let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
-                                       outputs: BuildCache.stamps(ofFiles: plan.outputs.map(\.path), under: writer.outputPath),
-                                       outputFolder: BuildCache.inode(of: writer.outputPath),
-                                       diagnostics: diagnostics,
-                                       snapshot: BodyEditBuild.saveSnapshot(of: plan.site, cachePath: cachePath))
-                try? cache.save(to: cachePath)
+                try? saveCache(to: cachePath, settings: settings, inputs: inputs, plan: plan, planned: planned,
+                               keys: outputKeys, outputFolder: writer.outputPath, memo: memo)
             }
-            return Report(diagnostics: diagnostics, summary: summary, pageCount: total)
+            return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count,
+                          incremental: inPlace)
         } catch {
             // Rendering cannot fail; what fails here is handing its files to the disk.
             throw .environment(.write, "\(error)")
         }
+    }
+
+    /// load -> parse -> model -> plan, with what the last build kept (nil: from the files alone).
+    private func plan(memo: BuildMemo?) -> Pipeline.Planned {
+        let tree = FolderReader().read(content: contentPath, theme: themePath) { relativePath, stamp in
+            guard let memo, ParseMemo.isMemoised(relativePath) else { return false }
+            return memo.stamps[relativePath] == stamp
+        }
+        return Pipeline.plan(tree, options: options, memo: memo)
+    }
+
+    /// Every file below the content and theme folders, with its stamp, read from the folder
+    /// walk alone: what tells a build that nothing changed.
+    static func inputs(content: String, theme: String) -> [BuildCache.Input] {
+        let tree = FolderReader().read(content: content, theme: theme, isKnown: { _, _ in true }, themeIsKnown: true)
+        return (tree.content + tree.theme).map { BuildCache.Input(path: $0.displayPath, stamp: $0.stamp ?? .missing) }
+            + tree.diagnostics.map { BuildCache.Input(path: $0.location.path, stamp: .missing) }
+    }
+
+    /// The state for the next build: stamps of what this one read and wrote, its memos, and
+    /// the texts they name, appended to the store.
+    private func saveCache(to cachePath: String, settings: String, inputs: [BuildCache.Input], plan: BuildPlan,
+                           planned: Pipeline.Planned, keys: [UInt64], outputFolder: String, memo: BuildMemo?) throws {
+        try Self.makeParents(of: cachePath)
+        try FileSystem.makeFolder(cachePath)
+        let previous = memo?.texts ?? .empty
+        var live: [(digest: UInt64, text: () -> String?)] = []
+        for entry in planned.parses.entries {
+            for source in entry.parse.sources {
+                live.append((source.textDigest, { source.isStored ? previous.text(source.textDigest) : source.text }))
+            }
+        }
+        for entry in planned.bodies {
+            let body = entry.body
+            live.append((body.templateDigest, { body.isStored ? previous.text(body.templateDigest) : body.template }))
+        }
+        let texts = try TextStore.save(live, folder: cachePath, previous: previous)
+        let paths = plan.outputs.map(\.path)
+        let stamps = BuildCache.stamps(ofFiles: paths, under: outputFolder)
+        let outputs = zip(zip(paths, keys), stamps).map { BuildCache.Output(path: $0.0, key: $0.1, stamp: $1) }
+        let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
+                               outputFolder: BuildCache.inode(of: outputFolder), outputs: outputs,
+                               diagnostics: planned.diagnostics, parses: planned.parses,
+                               bodies: BodyMemo(entries: planned.bodies), texts: texts)
+        try cache.save(to: cachePath)
     }
 
     /// Everything besides the inputs that decides the output, including the program itself.

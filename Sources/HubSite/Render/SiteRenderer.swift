@@ -51,6 +51,13 @@ public struct SiteRenderer: Sendable {
         }
     }
 
+    /// The sidebar's HTML when a template other than the sidebar's names it; nil when no page
+    /// shows it (then it is no input of any page's `OutputKeys`).
+    func sidebarShown() -> String? {
+        guard theme.mentions("sidebar", outside: "sidebar") else { return nil }
+        return theme.render(ViewModels(site: site, precomputeSummaries: false).sidebarContext(), template: "sidebar")
+    }
+
     /// Renders the whole site into memory (for `check`-like uses and tests).
     public func render() -> [OutputFile] {
         let outputs = SitePlanner(site: site).plan()

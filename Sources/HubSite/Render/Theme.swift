@@ -8,6 +8,14 @@ public struct Theme: Sendable {
                                            "period", "page", "404", "sidebar"]
 
     let templates: [String: Template]
+    /// Each template's text, by name.
+    var texts: [String: String] = [:]
+
+    /// Whether a template other than `name` has `word` in its text (the build cache asks
+    /// whether any page shows the sidebar).
+    func mentions(_ word: String, outside name: String) -> Bool {
+        texts.contains { $0.key != name && $0.value.contains(word) }
+    }
 
     public static func load(_ sources: [TemplateSource], themeRoot: String) -> (theme: Theme?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -32,7 +40,8 @@ public struct Theme: Sendable {
             diagnostics.append(.error(SourceLocation(path: path), "the theme has no template '\(required)'"
                                       + NearestName.hint(for: required, among: names)))
         }
-        return (diagnostics.hasErrors ? nil : Theme(templates: templates), diagnostics)
+        let texts = Dictionary(sources.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
+        return (diagnostics.hasErrors ? nil : Theme(templates: templates, texts: texts), diagnostics)
     }
 
     /// Renders a template (whose presence was checked at load) to UTF-8 bytes.

@@ -153,7 +153,9 @@ public struct OutputWriter: Sendable {
     /// first, then each is renamed over the old one: each file is whole at every moment, but a
     /// reader may meet a new page beside an old one for the moment the renames take. A file
     /// whose bytes did not change is left alone, with its time.
-    public func replace(_ files: [OutputFile]) throws -> Summary {
+    /// Files at `removing` (outputs the site no longer has) are deleted last, with any folder
+    /// they leave empty.
+    public func replace(_ files: [OutputFile], removing: [String] = []) throws -> Summary {
         var pending: [(temporary: String, destination: String)] = []
         defer { for file in pending { unlink(file.temporary) } }
         var unchanged = 0
@@ -178,6 +180,11 @@ public struct OutputWriter: Sendable {
         while let file = pending.first {
             try FileSystem.rename(file.temporary, file.destination)
             pending.removeFirst()
+        }
+        for path in removing where OutputPath.isSafe(path) {
+            unlink(outputPath + "/" + path)
+            var folder = LinkPath.folder(of: path)
+            while !folder.isEmpty, rmdir(outputPath + "/" + folder) == 0 { folder = LinkPath.folder(of: folder) }
         }
         return Summary(written: renamed, unchanged: unchanged)
     }

@@ -1,0 +1,474 @@
+/// The build cache's file format, derived from the types' own `Codable` conformances: a value
+/// is written as its fields in declaration order (keys are not written), integers as
+/// variable-length numbers, text as length-prefixed UTF-8, an optional behind a presence
+/// byte, a list behind its count. Only the same program reads it back (the cache records the
+/// program that wrote it), so a change to a type needs no version number.
+///
+/// Keyed containers are read in the order they were written, so `allKeys` is empty: a type
+/// the cache keeps may not be an enum with associated values or a dictionary (such types
+/// encode themselves as lists).
+enum CacheCoding {
+    struct Damaged: Error {}
+
+    static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let sink = CacheSink()
+        try CacheEncoder(sink: sink).encodeValue(value)
+        return sink.bytes
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8]) throws -> Value {
+        let source = CacheSource(bytes)
+        let value = try CacheDecoder(source: source).decodeValue(type)
+        guard source.isAtEnd else { throw Damaged() }
+        return value
+    }
+
+    /// A digest of a value's encoding: what the build cache compares to tell whether an
+    /// output's inputs changed.
+    static func digest<Value: Encodable>(_ value: Value) -> UInt64 {
+        (try? encode(value)).map { StableHash.of($0) } ?? 0
+    }
+}
+
+// MARK: - Scalars
+
+protocol CacheScalar {
+    func write(to sink: CacheSink)
+    static func read(from source: CacheSource) throws -> Self
+}
+
+extension CacheScalar where Self: FixedWidthInteger {
+    func write(to sink: CacheSink) {
+        if Self.isSigned { sink.signed(Int64(truncatingIfNeeded: self)) } else { sink.unsigned(UInt64(truncatingIfNeeded: self)) }
+    }
+
+    static func read(from source: CacheSource) throws -> Self {
+        let value = Self.isSigned ? Self(exactly: try source.signed()) : Self(exactly: try source.unsigned())
+        guard let value else { throw CacheCoding.Damaged() }
+        return value
+    }
+}
+
+extension Int: CacheScalar {}
+extension Int8: CacheScalar {}
+extension Int16: CacheScalar {}
+extension Int32: CacheScalar {}
+extension Int64: CacheScalar {}
+extension UInt: CacheScalar {}
+extension UInt8: CacheScalar {}
+extension UInt16: CacheScalar {}
+extension UInt32: CacheScalar {}
+extension UInt64: CacheScalar {}
+
+extension Bool: CacheScalar {
+    func write(to sink: CacheSink) { sink.bytes.append(self ? 1 : 0) }
+    static func read(from source: CacheSource) throws -> Bool { try source.byte() != 0 }
+}
+
+extension String: CacheScalar {
+    func write(to sink: CacheSink) { sink.text(self) }
+    static func read(from source: CacheSource) throws -> String { try source.text() }
+}
+
+extension Double: CacheScalar {
+    func write(to sink: CacheSink) { sink.unsigned(bitPattern) }
+    static func read(from source: CacheSource) throws -> Double { Double(bitPattern: try source.unsigned()) }
+}
+
+extension Float: CacheScalar {
+    func write(to sink: CacheSink) { sink.unsigned(UInt64(bitPattern)) }
+    static func read(from source: CacheSource) throws -> Float {
+        guard let bits = UInt32(exactly: try source.unsigned()) else { throw CacheCoding.Damaged() }
+        return Float(bitPattern: bits)
+    }
+}
+
+/// An optional met where there is no field to hang a presence byte on (inside a list).
+private protocol CacheOptional {
+    var wrappedEncodable: (any Encodable)? { get }
+    static func decodeWrapped(from decoder: CacheDecoder) throws -> Self
+}
+
+extension Optional: CacheOptional where Wrapped: Codable {
+    var wrappedEncodable: (any Encodable)? { self }
+    static func decodeWrapped(from decoder: CacheDecoder) throws -> Self {
+        try decoder.source.byte() == 0 ? nil : try decoder.decodeValue(Wrapped.self)
+    }
+}
+
+// MARK: - Bytes
+
+final class CacheSink {
+    var bytes: [UInt8] = []
+
+    func unsigned(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+
+    func text(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            unsigned(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+}
+
+final class CacheSource {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    func byte() throws -> UInt8 {
+        guard position < bytes.count else { throw CacheCoding.Damaged() }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    func unsigned() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            guard shift < 64 else { throw CacheCoding.Damaged() }
+            value |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    func signed() throws -> Int64 {
+        let raw = try unsigned()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    /// A list's count, as written before its values.
+    func count() throws -> Int {
+        var stored = 0
+        for shift in 0..<4 { stored |= Int(try byte()) << (8 * shift) }
+        guard stored <= bytes.count - position else { throw CacheCoding.Damaged() }
+        return stored
+    }
+
+    func text() throws -> String {
+        guard let length = Int(exactly: try unsigned()), length <= bytes.count - position else { throw CacheCoding.Damaged() }
+        defer { position += length }
+        return bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<position + length]), as: UTF8.self)
+        }
+    }
+}
+
+// MARK: - Encoding
+
+struct CacheEncoder: Encoder {
+    let sink: CacheSink
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func encodeValue<Value: Encodable>(_ value: Value) throws {
+        if let scalar = value as? any CacheScalar {
+            scalar.write(to: sink)
+        } else if let optional = value as? any CacheOptional {
+            if let wrapped = optional.wrappedEncodable {
+                sink.bytes.append(1)
+                try encodeValue(wrapped)
+            } else {
+                sink.bytes.append(0)
+            }
+        } else {
+            try value.encode(to: self)
+        }
+    }
+
+    /// An optional field: its presence byte, then the value.
+    func present<Value: Encodable>(_ value: Value?) {
+        guard let value else { return sink.bytes.append(0) }
+        sink.bytes.append(1)
+        try? encodeValue(value)
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(Keyed(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed(encoder: self) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { Single(encoder: self) }
+
+    /// Writes values one after the other; the count before them is updated as each arrives.
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let encoder: CacheEncoder
+        private let countSlot: Int
+        private(set) var count = 0
+        var codingPath: [any CodingKey] { [] }
+
+        init(encoder: CacheEncoder) {
+            self.encoder = encoder
+            countSlot = encoder.sink.bytes.count
+            encoder.sink.bytes.append(contentsOf: [0, 0, 0, 0])
+        }
+
+        private mutating func counted() {
+            count += 1
+            for shift in 0..<4 { encoder.sink.bytes[countSlot + shift] = UInt8(truncatingIfNeeded: count >> (8 * shift)) }
+        }
+
+        mutating func encodeNil() throws { encoder.sink.bytes.append(0); counted() }
+        mutating func encode<Value: Encodable>(_ value: Value) throws { try encoder.encodeValue(value); counted() }
+        mutating func encode(_ value: Bool) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: String) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Double) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Float) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Int) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Int8) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Int16) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Int32) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: Int64) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: UInt) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: UInt8) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: UInt16) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: UInt32) throws { value.write(to: encoder.sink); counted() }
+        mutating func encode(_ value: UInt64) throws { value.write(to: encoder.sink); counted() }
+
+        mutating func nestedContainer<Nested: CodingKey>(keyedBy keyType: Nested.Type) -> KeyedEncodingContainer<Nested> {
+            counted()
+            return encoder.container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            counted()
+            return Unkeyed(encoder: encoder)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            counted()
+            return encoder
+        }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let encoder: CacheEncoder
+        var codingPath: [any CodingKey] { [] }
+        func encodeNil() throws { encoder.sink.bytes.append(0) }
+        func encode<Value: Encodable>(_ value: Value) throws { try encoder.encodeValue(value) }
+        func encode(_ value: Bool) throws { value.write(to: encoder.sink) }
+        func encode(_ value: String) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Double) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Float) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int8) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int16) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int32) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int64) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt8) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt16) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt32) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt64) throws { value.write(to: encoder.sink) }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: CacheEncoder
+        var codingPath: [any CodingKey] { [] }
+
+        func encodeNil(forKey key: Key) throws { encoder.sink.bytes.append(0) }
+        func encode<Value: Encodable>(_ value: Value, forKey key: Key) throws { try encoder.encodeValue(value) }
+        func encode(_ value: Bool, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: String, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Double, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Float, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int8, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int16, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int32, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: Int64, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt8, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt16, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt32, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encode(_ value: UInt64, forKey key: Key) throws { value.write(to: encoder.sink) }
+        func encodeIfPresent<Value: Encodable>(_ value: Value?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: String?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Double?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Float?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Int?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { encoder.present(value) }
+        func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { encoder.present(value) }
+
+        func nestedContainer<Nested: CodingKey>(keyedBy keyType: Nested.Type, forKey key: Key) -> KeyedEncodingContainer<Nested> {
+            encoder.container(keyedBy: keyType)
+        }
+        func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { encoder.unkeyedContainer() }
+        func superEncoder() -> any Encoder { encoder }
+        func superEncoder(forKey key: Key) -> any Encoder { encoder }
+    }
+}
+
+// MARK: - Decoding
+
+struct CacheDecoder: Decoder {
+    let source: CacheSource
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func decodeValue<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        if let scalar = type as? any CacheScalar.Type {
+            guard let value = try scalar.read(from: source) as? Value else { throw CacheCoding.Damaged() }
+            return value
+        }
+        if let optional = type as? any CacheOptional.Type {
+            guard let value = try optional.decodeWrapped(from: self) as? Value else { throw CacheCoding.Damaged() }
+            return value
+        }
+        return try Value(from: self)
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(Keyed(decoder: self))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { try Unkeyed(decoder: self) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(decoder: self) }
+
+    struct Unkeyed: UnkeyedDecodingContainer {
+        let decoder: CacheDecoder
+        let count: Int?
+        var currentIndex = 0
+        var codingPath: [any CodingKey] { [] }
+        var isAtEnd: Bool { currentIndex >= (count ?? 0) }
+
+        init(decoder: CacheDecoder) throws {
+            self.decoder = decoder
+            count = try decoder.source.count()
+        }
+
+        private mutating func next() throws {
+            guard !isAtEnd else { throw CacheCoding.Damaged() }
+            currentIndex += 1
+        }
+
+        mutating func decodeNil() throws -> Bool { false }
+
+        mutating func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+            try next()
+            return try decoder.decodeValue(type)
+        }
+        mutating func decode(_ type: Bool.Type) throws -> Bool { try next(); return try Bool.read(from: decoder.source) }
+        mutating func decode(_ type: String.Type) throws -> String { try next(); return try String.read(from: decoder.source) }
+        mutating func decode(_ type: Double.Type) throws -> Double { try next(); return try Double.read(from: decoder.source) }
+        mutating func decode(_ type: Float.Type) throws -> Float { try next(); return try Float.read(from: decoder.source) }
+        mutating func decode(_ type: Int.Type) throws -> Int { try next(); return try Int.read(from: decoder.source) }
+        mutating func decode(_ type: Int8.Type) throws -> Int8 { try next(); return try Int8.read(from: decoder.source) }
+        mutating func decode(_ type: Int16.Type) throws -> Int16 { try next(); return try Int16.read(from: decoder.source) }
+        mutating func decode(_ type: Int32.Type) throws -> Int32 { try next(); return try Int32.read(from: decoder.source) }
+        mutating func decode(_ type: Int64.Type) throws -> Int64 { try next(); return try Int64.read(from: decoder.source) }
+        mutating func decode(_ type: UInt.Type) throws -> UInt { try next(); return try UInt.read(from: decoder.source) }
+        mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next(); return try UInt8.read(from: decoder.source) }
+        mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(); return try UInt16.read(from: decoder.source) }
+        mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(); return try UInt32.read(from: decoder.source) }
+        mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(); return try UInt64.read(from: decoder.source) }
+
+        mutating func nestedContainer<Nested: CodingKey>(keyedBy type: Nested.Type) throws -> KeyedDecodingContainer<Nested> {
+            try next()
+            return try decoder.container(keyedBy: type)
+        }
+
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            try next()
+            return try Unkeyed(decoder: decoder)
+        }
+
+        mutating func superDecoder() throws -> any Decoder {
+            try next()
+            return decoder
+        }
+    }
+
+    struct Single: SingleValueDecodingContainer {
+        let decoder: CacheDecoder
+        var codingPath: [any CodingKey] { [] }
+        func decodeNil() -> Bool { false }
+        func decode<Value: Decodable>(_ type: Value.Type) throws -> Value { try decoder.decodeValue(type) }
+        func decode(_ type: Bool.Type) throws -> Bool { try Bool.read(from: decoder.source) }
+        func decode(_ type: String.Type) throws -> String { try String.read(from: decoder.source) }
+        func decode(_ type: Double.Type) throws -> Double { try Double.read(from: decoder.source) }
+        func decode(_ type: Float.Type) throws -> Float { try Float.read(from: decoder.source) }
+        func decode(_ type: Int.Type) throws -> Int { try Int.read(from: decoder.source) }
+        func decode(_ type: Int8.Type) throws -> Int8 { try Int8.read(from: decoder.source) }
+        func decode(_ type: Int16.Type) throws -> Int16 { try Int16.read(from: decoder.source) }
+        func decode(_ type: Int32.Type) throws -> Int32 { try Int32.read(from: decoder.source) }
+        func decode(_ type: Int64.Type) throws -> Int64 { try Int64.read(from: decoder.source) }
+        func decode(_ type: UInt.Type) throws -> UInt { try UInt.read(from: decoder.source) }
+        func decode(_ type: UInt8.Type) throws -> UInt8 { try UInt8.read(from: decoder.source) }
+        func decode(_ type: UInt16.Type) throws -> UInt16 { try UInt16.read(from: decoder.source) }
+        func decode(_ type: UInt32.Type) throws -> UInt32 { try UInt32.read(from: decoder.source) }
+        func decode(_ type: UInt64.Type) throws -> UInt64 { try UInt64.read(from: decoder.source) }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let decoder: CacheDecoder
+        var codingPath: [any CodingKey] { [] }
+        var allKeys: [Key] { [] }
+        var source: CacheSource { decoder.source }
+
+        func contains(_ key: Key) -> Bool { true }
+        func decodeNil(forKey key: Key) throws -> Bool { try source.byte() == 0 }
+        func decode<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value { try decoder.decodeValue(type) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try Bool.read(from: source) }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try String.read(from: source) }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try Double.read(from: source) }
+        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try Float.read(from: source) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try Int.read(from: source) }
+        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try Int8.read(from: source) }
+        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try Int16.read(from: source) }
+        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try Int32.read(from: source) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try Int64.read(from: source) }
+        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try UInt.read(from: source) }
+        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try UInt8.read(from: source) }
+        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try UInt16.read(from: source) }
+        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try UInt32.read(from: source) }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try UInt64.read(from: source) }
+        func decodeIfPresent<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+            try source.byte() == 0 ? nil : try decoder.decodeValue(type)
+        }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try source.byte() == 0 ? nil : try Bool.read(from: source) }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try source.byte() == 0 ? nil : try String.read(from: source) }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try source.byte() == 0 ? nil : try Double.read(from: source) }
+        func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try source.byte() == 0 ? nil : try Float.read(from: source) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try source.byte() == 0 ? nil : try Int.read(from: source) }
+        func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try source.byte() == 0 ? nil : try Int8.read(from: source) }
+        func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try source.byte() == 0 ? nil : try Int16.read(from: source) }
+        func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try source.byte() == 0 ? nil : try Int32.read(from: source) }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try source.byte() == 0 ? nil : try Int64.read(from: source) }
+        func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try source.byte() == 0 ? nil : try UInt.read(from: source) }
+        func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try source.byte() == 0 ? nil : try UInt8.read(from: source) }
+        func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try source.byte() == 0 ? nil : try UInt16.read(from: source) }
+        func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try source.byte() == 0 ? nil : try UInt32.read(from: source) }
+        func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try source.byte() == 0 ? nil : try UInt64.read(from: source) }
+
+        func nestedContainer<Nested: CodingKey>(keyedBy type: Nested.Type, forKey key: Key) throws -> KeyedDecodingContainer<Nested> {
+            try decoder.container(keyedBy: type)
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try Unkeyed(decoder: decoder) }
+        func superDecoder() throws -> any Decoder { decoder }
+        func superDecoder(forKey key: Key) throws -> any Decoder { decoder }
+    }
+}
