@@ -6,8 +6,8 @@ import Testing
 /// traps, and a file that is not what the state recorded is never used.
 @Suite("Cache files")
 struct CacheFileTests {
-    /// The state a build of that site leaves: its memos, as the pipeline made them.
-    private func state() throws -> BuildCache {
+    /// The memos a build of that site leaves, as the pipeline made them.
+    private func state() throws -> BuildCache.Memos {
         var files = ["site.yml": defaultSettings,
                      "areas/essex/index.md": "---\nname: Essex\n---\nThe county.\n",
                      "areas/essex/notes.md": "---\ntitle: A note\ndate: 2009-05-03\n---\nA snippet.\n",
@@ -21,24 +21,30 @@ struct CacheFileTests {
         var source = tree(files)
         for index in source.content.indices { source.content[index].stamp = FileStamp(size: 1, modified: Int64(index), inode: 2) }
         let planned = Pipeline.plan(source, options: BuildOptions(now: "2010-01-01T00:00Z"), memo: nil)
-        let plan = try #require(planned.plan)
-        return BuildCache(settings: "s", schedule: plan.site.schedule,
-                          inputs: [.init(path: "content/a.md", stamp: FileStamp(size: 3, modified: 4, inode: 5))],
-                          outputFolder: 9, outputs: [.init(path: "index.html", key: 7, stamp: FileStamp(size: 6, modified: 7, inode: 8))],
-                          diagnostics: [.warning(SourceLocation(path: "x.md", line: 2, column: 3), "careful")],
-                          parses: planned.parses, bodies: BodyMemo(entries: planned.bodies),
-                          texts: [.init(digest: 1, offset: 0, length: 4)])
+        #expect(planned.plan != nil)
+        return BuildCache.Memos(parses: planned.parses, bodies: BodyMemo(entries: planned.bodies),
+                                texts: [.init(digest: 1, offset: 0, length: 4)])
     }
 
-    @Test("a state reads back as the one written: documents, bodies and stamps, texts kept apart")
+    @Test("a state reads back as the one written")
+    func stateRoundTrip() throws {
+        let state = BuildCache(settings: "s", schedule: ScheduleWindow(since: 0, until: 10),
+                               inputs: [.init(path: "content/a.md", stamp: FileStamp(size: 3, modified: 4, inode: 5))],
+                               outputFolder: 9, outputs: [.init(path: "index.html", key: 7, stamp: FileStamp(size: 6, modified: 7, inode: 8))],
+                               diagnostics: [.warning(SourceLocation(path: "x.md", line: 2, column: 3), "careful")], memoDigest: 11)
+        let read = try CacheCoding.decode(BuildCache.self, from: try CacheCoding.encode(state))
+        #expect(read.outputs == state.outputs && read.inputs == state.inputs && read.memoDigest == 11)
+        #expect(read.diagnostics == state.diagnostics && read.schedule == state.schedule && read.settings == "s")
+    }
+
+    @Test("memos read back as written: documents and bodies, their texts kept apart")
     func roundTrip() throws {
         let state = try state()
         #expect(state.parses.entries.count == 8 && state.bodies.entries.count >= 7)
         let bytes = try CacheCoding.encode(state)
-        let read = try CacheCoding.decode(BuildCache.self, from: bytes)
+        let read = try CacheCoding.decode(BuildCache.Memos.self, from: bytes)
         #expect(try CacheCoding.encode(read) == bytes)
-        #expect(read.outputs == state.outputs && read.inputs == state.inputs && read.texts == state.texts)
-        #expect(read.diagnostics == state.diagnostics && read.schedule == state.schedule)
+        #expect(read.texts == state.texts)
         let written = state.parses.entries.compactMap(\.parse.post)
         let posts = read.parses.entries.compactMap(\.parse.post)
         #expect(posts.map(\.title) == written.map(\.title) && posts.map(\.tags) == written.map(\.tags))
@@ -52,7 +58,32 @@ struct CacheFileTests {
         #expect(bodies.map(\.summary) == state.bodies.entries.map(\.body.summary))
     }
 
-    @Test("damaged states never trap: each reads as nothing or as some value")
+    private struct Sample: Codable, Equatable {
+        var numbers: [Int]
+        var extremes: [Int64]
+        var maybe: [String?]
+        var nested: [[UInt64]]
+        var fraction: Double
+        var absent: Int?
+        var present: String?
+        var flag: Bool
+    }
+
+    @Test("the format keeps every kind of value a cached type uses")
+    func valueKinds() throws {
+        let sample = Sample(numbers: [0, -1, 1, 127, 128, -300_000], extremes: [.min, .max, 0],
+                            maybe: ["a", nil, "", "é"], nested: [[], [.max, 0], [1]], fraction: -0.1,
+                            absent: nil, present: "x", flag: true)
+        let bytes = try CacheCoding.encode(sample)
+        #expect(try CacheCoding.decode(Sample.self, from: bytes) == sample)
+        // A byte more or less is damage, not a value.
+        #expect(throws: (any Error).self) { try CacheCoding.decode(Sample.self, from: bytes + [0]) }
+        #expect(throws: (any Error).self) { try CacheCoding.decode(Sample.self, from: Array(bytes.dropLast())) }
+        #expect(CacheCoding.digest(sample) != CacheCoding.digest(Sample(numbers: [0], extremes: [], maybe: [], nested: [],
+                                                                         fraction: 0, absent: nil, present: nil, flag: false)))
+    }
+
+    @Test("damaged memos never trap: each reads as nothing or as some value")
     func damagedBytes() throws {
         let written = try CacheCoding.encode(try state())
         var random = SeededGenerator(state: 2009)
@@ -72,7 +103,7 @@ struct CacheFileTests {
             default:
                 bytes = (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             }
-            if (try? CacheCoding.decode(BuildCache.self, from: bytes)) != nil { decoded += 1 }
+            if (try? CacheCoding.decode(BuildCache.Memos.self, from: bytes)) != nil { decoded += 1 }
         }
         #expect(decoded > 0) // some damage leaves a readable state: those were read through, too
     }
@@ -94,14 +125,14 @@ struct CacheFileTests {
         // Undamaged, the same edit is built incrementally.
         try Data((try String(contentsOf: post, encoding: .utf8) + "\nFirst edit.\n").utf8).write(to: post)
         #expect(try build.build(outputPath: output.path, strict: false).incremental)
-        for (round, name) in ["texts", "state", "texts", "state"].enumerated() {
+        for (round, name) in ["texts", "memo", "state", "texts", "memo", "state"].enumerated() {
             try Data((try String(contentsOf: post, encoding: .utf8) + "\nRound \(round).\n").utf8).write(to: post)
             let file = cache.appendingPathComponent(name)
             let bytes = try Data(contentsOf: file)
-            try (round < 2 ? bytes.prefix(bytes.count / 2) : Data()).write(to: file)
+            try (round < 3 ? bytes.prefix(bytes.count / 2) : Data()).write(to: file)
             let report = try build.build(outputPath: output.path, strict: false)
             #expect(!report.diagnostics.hasErrors, "round \(round): \(name)")
-            // A damaged state is not used at all.
+            // A damaged state is not used at all (without memos, every file is read again).
             if name == "state" { #expect(!report.incremental, "round \(round)") }
             let clean = scratch.appendingPathComponent("clean-\(round)")
             _ = try fresh.build(outputPath: clean.path, strict: false)

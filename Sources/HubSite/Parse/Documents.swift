@@ -22,7 +22,25 @@ public struct MarkdownSource: Sendable, Hashable {
         self.displayPath = displayPath
         self.relativePath = relativePath
         textDigest = StableHash.of(text)
-        linksToContent = text.utf8.contains(UInt8(ascii: ".")) && text.contains(".md")
+        linksToContent = Self.namesMarkdownFile(text)
+    }
+}
+
+extension MarkdownSource {
+    /// Whether `.md` occurs in the text, searched byte by byte (a `String` search would go
+    /// through Foundation and UTF-16 on Linux).
+    static func namesMarkdownFile(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index + 2 < bytes.count {
+                if bytes[index] == UInt8(ascii: "."), bytes[index + 1] == UInt8(ascii: "m"), bytes[index + 2] == UInt8(ascii: "d") {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }
 

@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// What the last successful build saw, worked out and wrote, in the cache folder
-/// (`.hubsite-cache` beside the output): the file `state`, in the format `CacheCoding` derives
-/// from these types, and the `TextStore` beside it. docs/content.md, "The build cache".
+/// (`.hubsite-cache` beside the output), in the format `CacheCoding` derives from these types:
+/// `state` (stamps, all a build with nothing to do reads), `memo` (the stages' memos) and the
+/// `TextStore` beside them. docs/content.md, "The build cache".
 ///
 /// A build compares the stamps of its inputs with `inputs` (nothing new: it reads and writes
 /// nothing), hands the memos to its stages, and renders only the outputs whose key changed
@@ -21,9 +22,15 @@ struct BuildCache: Sendable, Codable {
     var outputs: [Output]
     /// The warnings and notes of that build, told again when nothing changed.
     var diagnostics: [Diagnostic]
-    var parses: ParseMemo
-    var bodies: BodyMemo
-    var texts: [TextStore.Entry]
+    /// `StableHash` of the `memo` file written with this state: another is not used.
+    var memoDigest: UInt64
+
+    /// The stages' memos, in a file of their own.
+    struct Memos: Sendable, Codable {
+        var parses: ParseMemo
+        var bodies: BodyMemo
+        var texts: [TextStore.Entry]
+    }
 
     struct Input: Sendable, Codable, Equatable {
         var path: String
@@ -38,21 +45,39 @@ struct BuildCache: Sendable, Codable {
         var stamp: FileStamp
     }
 
-    static let stateName = "state"
+    static let stateName = "state", memoName = "memo"
 
     static func load(from folder: String) -> BuildCache? {
-        let path = folder + "/" + stateName
-        guard let size = FileSystem.size(path), let bytes = FileSystem.readFile(path, size: size) else { return nil }
+        guard let bytes = read(folder + "/" + stateName) else { return nil }
         return try? CacheCoding.decode(BuildCache.self, from: bytes)
     }
 
-    /// Writes the state atomically (a new file renamed over the old one).
-    func save(to folder: String) throws {
+    /// The memos written with this state; nil when missing, damaged or from another build.
+    func loadMemos(from folder: String) -> Memos? {
+        guard let bytes = Self.read(folder + "/" + Self.memoName), StableHash.of(bytes) == memoDigest else { return nil }
+        return try? CacheCoding.decode(Memos.self, from: bytes)
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        FileSystem.size(path).flatMap { FileSystem.readFile(path, size: $0) }
+    }
+
+    /// Writes the memos, then this state naming them, each atomically (a new file renamed
+    /// over the old one).
+    func save(memos: Memos, to folder: String) throws {
         try SiteBuild.makeParents(of: folder)
         try FileSystem.makeFolder(folder)
-        let temporary = folder + "/" + Self.stateName + ".tmp"
-        try FileSystem.writeFile(temporary, try CacheCoding.encode(self))
-        try FileSystem.rename(temporary, folder + "/" + Self.stateName)
+        let memoBytes = try CacheCoding.encode(memos)
+        try Self.replace(Self.memoName, in: folder, with: memoBytes)
+        var state = self
+        state.memoDigest = StableHash.of(memoBytes)
+        try Self.replace(Self.stateName, in: folder, with: try CacheCoding.encode(state))
+    }
+
+    private static func replace(_ name: String, in folder: String, with bytes: [UInt8]) throws {
+        let temporary = folder + "/" + name + ".tmp"
+        try FileSystem.writeFile(temporary, bytes)
+        try FileSystem.rename(temporary, folder + "/" + name)
     }
 
     /// Forgets the state: until a build is whole on disk, none is trusted.

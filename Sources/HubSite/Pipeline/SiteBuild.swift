@@ -121,9 +121,9 @@ public struct SiteBuild: Sendable {
         }
 
         // load -> parse -> model -> plan, each stage taking what the cache kept of it.
-        var memo = cache.map { cache in
-            BuildMemo(parses: cache.parses, bodies: cache.bodies,
-                      texts: TextStore.Reader(path: cachePath.map { $0 + "/" + TextStore.fileName }, entries: cache.texts))
+        var memo = cache.flatMap { cache in cachePath.flatMap(cache.loadMemos(from:)) }.map { memos in
+            BuildMemo(parses: memos.parses, bodies: memos.bodies,
+                      texts: TextStore.Reader(path: cachePath.map { $0 + "/" + TextStore.fileName }, entries: memos.texts))
         }
         var planned = plan(memo: memo)
         if planned.memoFailed {
@@ -145,8 +145,8 @@ public struct SiteBuild: Sendable {
         // Render only the outputs whose key changed, into the site in place. The whole site is
         // written afresh when the search index (made from the whole new site) is on, or when
         // files of the last build were changed or deleted by hand (it may hold strays too).
-        let keys = OutputKeys(site: plan.site, themeDigest: planned.themeDigest, sidebar: plan.renderer.sidebarShown())
-        let outputKeys = plan.outputs.map(keys.key)
+        let outputKeys = cachePath == nil ? [] : plan.outputs.map(
+            OutputKeys(site: plan.site, themeDigest: planned.themeDigest, sidebar: plan.renderer.sidebarShown()).key)
         let previous = Dictionary((cache?.outputs ?? []).map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
         let inPlace = cache != nil && searchIndex == nil && changedByHand.isEmpty
         let toRender = inPlace ? zip(plan.outputs, outputKeys).filter { previous[$0.path] != $1 }.map(\.0) : plan.outputs
@@ -232,11 +232,11 @@ public struct SiteBuild: Sendable {
         let paths = plan.outputs.map(\.path)
         let stamps = BuildCache.stamps(ofFiles: paths, under: outputFolder)
         let outputs = zip(zip(paths, keys), stamps).map { BuildCache.Output(path: $0.0, key: $0.1, stamp: $1) }
-        let cache = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
+        let memos = BuildCache.Memos(parses: planned.parses, bodies: BodyMemo(entries: planned.bodies), texts: texts)
+        let state = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
                                outputFolder: BuildCache.inode(of: outputFolder), outputs: outputs,
-                               diagnostics: planned.diagnostics, parses: planned.parses,
-                               bodies: BodyMemo(entries: planned.bodies), texts: texts)
-        try cache.save(to: cachePath)
+                               diagnostics: planned.diagnostics, memoDigest: 0)
+        try state.save(memos: memos, to: cachePath)
     }
 
     /// Everything besides the inputs that decides the output, including the program itself.

@@ -177,15 +177,16 @@ struct CacheEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func encodeValue<Value: Encodable>(_ value: Value) throws {
-        if let scalar = value as? any CacheScalar {
-            scalar.write(to: sink)
-        } else if let optional = value as? any CacheOptional {
+        // Optionals first: a cast to `CacheScalar` would look through `.some`.
+        if let optional = value as? any CacheOptional {
             if let wrapped = optional.wrappedEncodable {
                 sink.bytes.append(1)
                 try encodeValue(wrapped)
             } else {
                 sink.bytes.append(0)
             }
+        } else if let scalar = value as? any CacheScalar {
+            scalar.write(to: sink)
         } else {
             try value.encode(to: self)
         }
