@@ -48,8 +48,9 @@ struct TemplateRenderer {
                     render(template.nodes, stack: &stack, blocks: blocks, depth: depth + 1)
                 }
             case .parent(let name, let overrides):
-                // Blocks of the most derived template win over those of its parents.
-                let merged = blocks.merging(overrides) { derived, _ in derived }
+                // Blocks of the most derived template win over those of its parents. A page's
+                // own template has none above it: its blocks are taken as they are, unhashed.
+                let merged = blocks.isEmpty ? overrides : blocks.merging(overrides) { derived, _ in derived }
                 if let template = templates[name] {
                     render(template.nodes, stack: &stack, blocks: merged, depth: depth + 1)
                 }
