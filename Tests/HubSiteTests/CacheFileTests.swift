@@ -31,9 +31,10 @@ struct CacheFileTests {
         let state = BuildCache(settings: "s", schedule: ScheduleWindow(since: 0, until: 10),
                                inputs: [.init(path: "content/a.md", stamp: FileStamp(size: 3, modified: 4, inode: 5))],
                                outputFolder: 9, outputs: [.init(path: "index.html", key: 7, stamp: FileStamp(size: 6, modified: 7, inode: 8))],
-                               diagnostics: [.warning(SourceLocation(path: "x.md", line: 2, column: 3), "careful")], memoDigest: 11)
+                               diagnostics: [.warning(SourceLocation(path: "x.md", line: 2, column: 3), "careful")],
+                               memoFiles: [.init(folder: "posts/2009", signature: 10, digest: 11)])
         let read = try CacheCoding.decode(BuildCache.self, from: try CacheCoding.encode(state))
-        #expect(read.outputs == state.outputs && read.inputs == state.inputs && read.memoDigest == 11)
+        #expect(read.outputs == state.outputs && read.inputs == state.inputs && read.memoFiles == state.memoFiles)
         #expect(read.diagnostics == state.diagnostics && read.schedule == state.schedule && read.settings == "s")
     }
 
@@ -125,7 +126,8 @@ struct CacheFileTests {
         // Undamaged, the same edit is built incrementally.
         try Data((try String(contentsOf: post, encoding: .utf8) + "\nFirst edit.\n").utf8).write(to: post)
         #expect(try build.build(outputPath: output.path, strict: false).incremental)
-        for (round, name) in ["texts", "memo", "state", "texts", "memo", "state"].enumerated() {
+        let memoFile = "memo-" + String(StableHash.of("posts/2009"), radix: 16)
+        for (round, name) in ["texts", memoFile, "state", "texts", memoFile, "state"].enumerated() {
             try Data((try String(contentsOf: post, encoding: .utf8) + "\nRound \(round).\n").utf8).write(to: post)
             let file = cache.appendingPathComponent(name)
             let bytes = try Data(contentsOf: file)

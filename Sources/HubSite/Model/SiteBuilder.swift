@@ -209,12 +209,12 @@ public struct SiteBuilder: Sendable {
         let links = Self.contentDigest(context)
         let rendered = jobs.parallelMap { job -> BodyMemo.Entry in
             let key = Self.bodyKey(job, shared: shared, links: links)
-            if let body = bodyMemo[key] { return BodyMemo.Entry(key: key, body: body) }
+            if let body = bodyMemo[key] { return BodyMemo.Entry(key: key, path: job.source.relativePath, body: body) }
             var source = job.source
             if source.isStored {
                 // A missing text marks the store as damaged; the build then starts again without it.
                 guard let text = storedTexts.text(source.textDigest) else {
-                    return BodyMemo.Entry(key: key, body: RenderedBody(template: "", summary: ""))
+                    return BodyMemo.Entry(key: key, path: job.source.relativePath, body: RenderedBody(template: "", summary: ""))
                 }
                 source = source.restored(text)
             }
@@ -222,7 +222,7 @@ public struct SiteBuilder: Sendable {
             jobContext.pageURL = job.pageURL
             jobContext.allowRawHTML = job.rawHTML
             jobContext.isComment = job.isComment
-            return BodyMemo.Entry(key: key, body: BodyRenderer.render(source, context: jobContext))
+            return BodyMemo.Entry(key: key, path: job.source.relativePath, body: BodyRenderer.render(source, context: jobContext))
         }
         var result = RenderedBodies()
         result.memo = rendered

@@ -6,8 +6,9 @@ import Darwin
 
 /// What the last successful build saw, worked out and wrote, in the cache folder
 /// (`.hubsite-cache` beside the output), in the format `CacheCoding` derives from these types:
-/// `state` (stamps, all a build with nothing to do reads), `memo` (the stages' memos) and the
-/// `TextStore` beside them. docs/content.md, "The build cache".
+/// `state` (stamps, all a build with nothing to do reads), one `memo-*` file per content folder
+/// (the stages' memos for its files; only those of folders with an edit are written again)
+/// and the `TextStore` beside them. docs/content.md, "The build cache".
 ///
 /// A build compares the stamps of its inputs with `inputs` (nothing new: it reads and writes
 /// nothing), hands the memos to its stages, and renders only the outputs whose key changed
@@ -22,14 +23,35 @@ struct BuildCache: Sendable, Codable {
     var outputs: [Output]
     /// The warnings and notes of that build, told again when nothing changed.
     var diagnostics: [Diagnostic]
-    /// `StableHash` of the `memo` file written with this state: another is not used.
-    var memoDigest: UInt64
+    var memoFiles: [MemoFile]
 
-    /// The stages' memos, in a file of their own.
+    /// The stages' memos for the files of one content folder, in a file of their own.
     struct Memos: Sendable, Codable {
         var parses: ParseMemo
         var bodies: BodyMemo
         var texts: [TextStore.Entry]
+    }
+
+    struct MemoFile: Sendable, Codable, Equatable {
+        /// Below the content folder (`posts/2009`).
+        var folder: String
+        /// What its memos were made from (`MemoFile.signature`): equal, they need not be written again.
+        var signature: UInt64
+        /// `StableHash` of the file as written: another is not used.
+        var digest: UInt64
+
+        var name: String { "memo-" + String(StableHash.of(folder), radix: 16) }
+
+        /// The paths and stamps of its files and the keys of its bodies: the same signature
+        /// means the same memos.
+        static func signature(_ memos: Memos) -> UInt64 {
+            StableHash.combine([StableHash.of(memos.parses.zone)]
+                + memos.parses.entries.flatMap { entry in
+                    [StableHash.of(entry.relativePath), UInt64(bitPattern: entry.stamp.size),
+                     UInt64(bitPattern: entry.stamp.modified), entry.stamp.inode]
+                }
+                + [0] + memos.bodies.entries.flatMap { [$0.key, $0.body.templateDigest] })
+        }
     }
 
     struct Input: Sendable, Codable, Equatable {
@@ -45,33 +67,45 @@ struct BuildCache: Sendable, Codable {
         var stamp: FileStamp
     }
 
-    static let stateName = "state", memoName = "memo"
+    static let stateName = "state"
 
     static func load(from folder: String) -> BuildCache? {
         guard let bytes = read(folder + "/" + stateName) else { return nil }
         return try? CacheCoding.decode(BuildCache.self, from: bytes)
     }
 
-    /// The memos written with this state; nil when missing, damaged or from another build.
-    func loadMemos(from folder: String) -> Memos? {
-        guard let bytes = Self.read(folder + "/" + Self.memoName), StableHash.of(bytes) == memoDigest else { return nil }
-        return try? CacheCoding.decode(Memos.self, from: bytes)
+    /// The memos written with this state, by content folder, read on every core; nil when one
+    /// is missing, damaged or from another build.
+    func loadMemos(from folder: String) -> [String: Memos]? {
+        let read = memoFiles.parallelMap { file -> Memos? in
+            guard let bytes = Self.read(folder + "/" + file.name), StableHash.of(bytes) == file.digest else { return nil }
+            return try? CacheCoding.decode(Memos.self, from: bytes)
+        }
+        var memos: [String: Memos] = [:]
+        for (file, memo) in zip(memoFiles, read) {
+            guard let memo else { return nil }
+            memos[file.folder] = memo
+        }
+        return memos
     }
 
     private static func read(_ path: String) -> [UInt8]? {
         FileSystem.size(path).flatMap { FileSystem.readFile(path, size: $0) }
     }
 
-    /// Writes the memos, then this state naming them, each atomically (a new file renamed
-    /// over the old one).
-    func save(memos: Memos, to folder: String) throws {
+    /// Writes a folder's memos (atomically: a new file renamed over the old one).
+    static func write(_ memos: Memos, folder: String, signature: UInt64, in cacheFolder: String) throws -> MemoFile {
+        let bytes = try CacheCoding.encode(memos)
+        let file = MemoFile(folder: folder, signature: signature, digest: StableHash.of(bytes))
+        try replace(file.name, in: cacheFolder, with: bytes)
+        return file
+    }
+
+    /// Writes the state, last (atomically), once every memo file it names is in place.
+    func save(to folder: String) throws {
         try SiteBuild.makeParents(of: folder)
         try FileSystem.makeFolder(folder)
-        let memoBytes = try CacheCoding.encode(memos)
-        try Self.replace(Self.memoName, in: folder, with: memoBytes)
-        var state = self
-        state.memoDigest = StableHash.of(memoBytes)
-        try Self.replace(Self.stateName, in: folder, with: try CacheCoding.encode(state))
+        try Self.replace(Self.stateName, in: folder, with: try CacheCoding.encode(self))
     }
 
     private static func replace(_ name: String, in folder: String, with bytes: [UInt8]) throws {

@@ -12,12 +12,24 @@ struct BuildMemo: Sendable {
     var texts: TextStore.Reader
     /// The stamp each memoised file had, by path below the content folder.
     let stamps: [String: FileStamp]
+    /// The memo files they came from, by content folder.
+    var files: [String: BuildCache.MemoFile] = [:]
 
     init(parses: ParseMemo, bodies: BodyMemo, texts: TextStore.Reader) {
         self.parses = parses
         self.bodies = bodies
         self.texts = texts
         stamps = Dictionary(parses.entries.map { ($0.relativePath, $0.stamp) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The memos of every content folder as one, with the store their texts are in.
+    init(_ memos: [String: BuildCache.Memos], files: [BuildCache.MemoFile], storePath: String) {
+        let parts = files.compactMap { memos[$0.folder] }
+        let zones = Set(parts.map(\.parses.zone))
+        self.init(parses: ParseMemo(zone: zones.count == 1 ? zones.first ?? "" : "", entries: parts.flatMap(\.parses.entries)),
+                  bodies: BodyMemo(entries: parts.flatMap(\.bodies.entries)),
+                  texts: TextStore.Reader(path: storePath, entries: parts.flatMap(\.texts)))
+        self.files = Dictionary(files.map { ($0.folder, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -87,6 +99,8 @@ struct ParseMemo: Sendable, Codable {
 struct BodyMemo: Sendable, Codable {
     struct Entry: Sendable, Codable {
         var key: UInt64
+        /// The source's path below the content folder: the memo file it is kept in.
+        var path: String
         var body: RenderedBody
     }
 
@@ -136,10 +150,12 @@ enum TextStore {
         var missedAny: Bool { missed.withLock { missing } }
     }
 
-    /// Appends the texts the store lacks and returns the entries of every text in `live`.
-    /// When more than half the file would be texts no longer used, it is written anew (the
-    /// texts it keeps are read through `previous`, whose file stays open).
-    static func save(_ live: [(digest: UInt64, text: () -> String?)], folder: String, previous: Reader) throws -> [Entry] {
+    /// Appends the texts the store lacks and returns the entries of every text in `live`, and
+    /// whether the store was written anew, which happens when more than half the file would
+    /// be texts no longer used (the texts it keeps are read through `previous`, whose file
+    /// stays open).
+    static func save(_ live: [(digest: UInt64, text: () -> String?)], folder: String,
+                     previous: Reader) throws -> (entries: [Entry], rewritten: Bool) {
         let path = folder + "/" + fileName
         let used = Set(live.map(\.digest))
         let liveSize = previous.entries.values.filter { used.contains($0.digest) }.reduce(0) { $0 + $1.length }
@@ -161,7 +177,7 @@ enum TextStore {
             for index in added.indices { added[index].offset += offset }
         }
         kept += added
-        return kept.sorted { $0.offset < $1.offset }
+        return (kept.sorted { $0.offset < $1.offset }, compact)
     }
 }
 

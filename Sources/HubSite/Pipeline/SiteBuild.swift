@@ -121,9 +121,9 @@ public struct SiteBuild: Sendable {
         }
 
         // load -> parse -> model -> plan, each stage taking what the cache kept of it.
-        var memo = cache.flatMap { cache in cachePath.flatMap(cache.loadMemos(from:)) }.map { memos in
-            BuildMemo(parses: memos.parses, bodies: memos.bodies,
-                      texts: TextStore.Reader(path: cachePath.map { $0 + "/" + TextStore.fileName }, entries: memos.texts))
+        var memo: BuildMemo?
+        if let cache, let cachePath, let memos = cache.loadMemos(from: cachePath) {
+            memo = BuildMemo(memos, files: cache.memoFiles, storePath: cachePath + "/" + TextStore.fileName)
         }
         var planned = plan(memo: memo)
         if planned.memoFailed {
@@ -211,13 +211,20 @@ public struct SiteBuild: Sendable {
             + tree.diagnostics.map { BuildCache.Input(path: $0.location.path, stamp: .missing) }
     }
 
-    /// The state for the next build: stamps of what this one read and wrote, its memos, and
-    /// the texts they name, appended to the store.
+    /// The state for the next build: stamps of what this one read and wrote, and its memos
+    /// by content folder (written again only for folders whose memos changed), with the texts
+    /// they name appended to the store.
     private func saveCache(to cachePath: String, settings: String, inputs: [BuildCache.Input], plan: BuildPlan,
                            planned: Pipeline.Planned, keys: [UInt64], outputFolder: String, memo: BuildMemo?) throws {
         try Self.makeParents(of: cachePath)
         try FileSystem.makeFolder(cachePath)
         let previous = memo?.texts ?? .empty
+        var groups: [String: BuildCache.Memos] = [:]
+        func group(_ path: String) -> String { LinkPath.folder(of: path) }
+        let empty = BuildCache.Memos(parses: ParseMemo(zone: planned.parses.zone, entries: []), bodies: BodyMemo(entries: []), texts: [])
+        for entry in planned.parses.entries { groups[group(entry.relativePath), default: empty].parses.entries.append(entry) }
+        for entry in planned.bodies { groups[group(entry.path), default: empty].bodies.entries.append(entry) }
+
         var live: [(digest: UInt64, text: () -> String?)] = []
         for entry in planned.parses.entries {
             for source in entry.parse.sources {
@@ -228,15 +235,33 @@ public struct SiteBuild: Sendable {
             let body = entry.body
             live.append((body.templateDigest, { body.isStored ? previous.text(body.templateDigest) : body.template }))
         }
-        let texts = try TextStore.save(live, folder: cachePath, previous: previous)
+        let (texts, rewritten) = try TextStore.save(live, folder: cachePath, previous: previous)
+        let textEntries = Dictionary(texts.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var files: [BuildCache.MemoFile] = []
+        for folder in groups.keys.sorted() {
+            guard var memos = groups[folder] else { continue }
+            let signature = BuildCache.MemoFile.signature(memos)
+            if !rewritten, let old = memo?.files[folder], old.signature == signature {
+                files.append(old)
+                continue
+            }
+            let digests = memos.parses.entries.flatMap { $0.parse.sources.map(\.textDigest) } + memos.bodies.entries.map(\.body.templateDigest)
+            memos.texts = Set(digests).compactMap { textEntries[$0] }.sorted { $0.offset < $1.offset }
+            files.append(try BuildCache.write(memos, folder: folder, signature: signature, in: cachePath))
+        }
         let paths = plan.outputs.map(\.path)
         let stamps = BuildCache.stamps(ofFiles: paths, under: outputFolder)
         let outputs = zip(zip(paths, keys), stamps).map { BuildCache.Output(path: $0.0, key: $0.1, stamp: $1) }
-        let memos = BuildCache.Memos(parses: planned.parses, bodies: BodyMemo(entries: planned.bodies), texts: texts)
         let state = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
                                outputFolder: BuildCache.inode(of: outputFolder), outputs: outputs,
-                               diagnostics: planned.diagnostics, memoDigest: 0)
-        try state.save(memos: memos, to: cachePath)
+                               diagnostics: planned.diagnostics, memoFiles: files)
+        try state.save(to: cachePath)
+        // Memo files of folders the site no longer has.
+        let named = Set(files.map(\.name))
+        for old in memo?.files.values ?? [:].values where !named.contains(old.name) {
+            unlink(cachePath + "/" + old.name)
+        }
     }
 
     /// Everything besides the inputs that decides the output, including the program itself.
