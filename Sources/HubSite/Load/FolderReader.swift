@@ -24,17 +24,32 @@ public struct FolderReader: Sendable {
         var found: [FoundFile] = []
         var diagnostics: [Diagnostic] = []
         walk(root: root, relative: "", displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
-        // Then the reading, on every core: a site has thousands of small files.
-        let read = found.parallelMap { file -> Result<SourceFile, Diagnostic> in
-            if isKnown(file.relative, file.stamp) {
-                return .success(SourceFile(relativePath: file.relative, displayPath: file.display, bytes: [],
-                                           stamp: file.stamp, isUnread: true))
+        let unread = found.map { SourceFile(relativePath: $0.relative, displayPath: $0.display, bytes: [], stamp: $0.stamp, isUnread: true) }
+        let read = Self.fill(unread, root: root, isKnown: isKnown)
+        return (read.files, diagnostics + read.diagnostics)
+    }
+
+    /// Reads the files of a walk left unread, except those `isKnown` (the walk a build with the
+    /// cache made first, to tell whether anything changed, serves the reading too).
+    public static func fill(_ tree: SourceTree, content: String, theme: String,
+                            isKnown: @Sendable (String, FileStamp) -> Bool) -> SourceTree {
+        let contentPart = fill(tree.content, root: content, isKnown: isKnown)
+        let themePart = fill(tree.theme, root: theme, isKnown: { _, _ in false })
+        return SourceTree(content: contentPart.files, theme: themePart.files,
+                          diagnostics: tree.diagnostics + contentPart.diagnostics + themePart.diagnostics)
+    }
+
+    private static func fill(_ walked: [SourceFile], root: String,
+                             isKnown: @Sendable (String, FileStamp) -> Bool) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        // The reading, on every core: a site has thousands of small files.
+        let read = walked.parallelMap { file -> Result<SourceFile, Diagnostic> in
+            guard file.isUnread, let stamp = file.stamp, !isKnown(file.relativePath, stamp) else { return .success(file) }
+            guard let bytes = contents(of: root + "/" + file.relativePath, size: Int(stamp.size)) else {
+                return .failure(.error(SourceLocation(path: file.displayPath), "cannot read file: \(lastError())"))
             }
-            guard let bytes = Self.contents(of: root + "/" + file.relative, size: Int(file.stamp.size)) else {
-                return .failure(.error(SourceLocation(path: file.display), "cannot read file: \(Self.lastError())"))
-            }
-            return .success(SourceFile(relativePath: file.relative, displayPath: file.display, bytes: bytes, stamp: file.stamp))
+            return .success(SourceFile(relativePath: file.relativePath, displayPath: file.displayPath, bytes: bytes, stamp: stamp))
         }
+        var diagnostics: [Diagnostic] = []
         var files: [SourceFile] = []
         files.reserveCapacity(read.count)
         for result in read {

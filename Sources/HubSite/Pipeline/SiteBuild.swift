@@ -108,7 +108,10 @@ public struct SiteBuild: Sendable {
         var cache = cachePath.flatMap(BuildCache.load(from:)).flatMap { cache in
             cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
         }
-        let inputs = cachePath == nil ? [] : Self.inputs(content: contentPath, theme: themePath)
+        // One walk of the folders, for stamps alone; the load stage then reads what it needs.
+        let walked = cachePath == nil ? nil
+            : FolderReader().read(content: contentPath, theme: themePath, isKnown: { _, _ in true }, themeIsKnown: true)
+        let inputs = walked.map(Self.inputs(of:)) ?? []
         let now = options.zoneFreeInstant
         var changedByHand: Set<String> = []
         if let current = cache, let now {
@@ -125,10 +128,10 @@ public struct SiteBuild: Sendable {
         if let cache, let cachePath, let memos = cache.loadMemos(from: cachePath) {
             memo = BuildMemo(memos, files: cache.memoFiles, storePath: cachePath + "/" + TextStore.fileName)
         }
-        var planned = plan(memo: memo)
+        var planned = plan(memo: memo, walked: walked)
         if planned.memoFailed {
             (cache, memo) = (nil, nil)
-            planned = plan(memo: nil)
+            planned = plan(memo: nil, walked: walked)
         }
         let diagnostics = planned.diagnostics
         let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
@@ -195,20 +198,22 @@ public struct SiteBuild: Sendable {
     }
 
     /// load -> parse -> model -> plan, with what the last build kept (nil: from the files alone).
-    private func plan(memo: BuildMemo?) -> Pipeline.Planned {
-        let tree = FolderReader().read(content: contentPath, theme: themePath) { relativePath, stamp in
+    /// `walked`: the folders as walked for their stamps (nil: walk and read them now).
+    private func plan(memo: BuildMemo?, walked: SourceTree?) -> Pipeline.Planned {
+        let isKnown: @Sendable (String, FileStamp) -> Bool = { relativePath, stamp in
             guard let memo, ParseMemo.isMemoised(relativePath) else { return false }
             return memo.stamps[relativePath] == stamp
         }
+        let tree = walked.map { FolderReader.fill($0, content: contentPath, theme: themePath, isKnown: isKnown) }
+            ?? FolderReader().read(content: contentPath, theme: themePath, isKnown: isKnown)
         return Pipeline.plan(tree, options: options, memo: memo)
     }
 
-    /// Every file below the content and theme folders, with its stamp, read from the folder
-    /// walk alone: what tells a build that nothing changed.
-    static func inputs(content: String, theme: String) -> [BuildCache.Input] {
-        let tree = FolderReader().read(content: content, theme: theme, isKnown: { _, _ in true }, themeIsKnown: true)
-        return (tree.content + tree.theme).map { BuildCache.Input(path: $0.displayPath, stamp: $0.stamp ?? .missing) }
-            + tree.diagnostics.map { BuildCache.Input(path: $0.location.path, stamp: .missing) }
+    /// Every file below the content and theme folders with its stamp, from a walk alone: what
+    /// tells a build that nothing changed.
+    static func inputs(of walked: SourceTree) -> [BuildCache.Input] {
+        (walked.content + walked.theme).map { BuildCache.Input(path: $0.displayPath, stamp: $0.stamp ?? .missing) }
+            + walked.diagnostics.map { BuildCache.Input(path: $0.location.path, stamp: .missing) }
     }
 
     /// The state for the next build: stamps of what this one read and wrote, and its memos
