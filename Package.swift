@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "hubsite", targets: ["hubsite"]),
         .executable(name: "hubsite-server", targets: ["hubsite-server"]),
         .library(name: "HubSite", targets: ["HubSite"]),
+        // For Benchmarks/, which compares it with swift-mustache.
+        .library(name: "MustacheEngine", targets: ["MustacheEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

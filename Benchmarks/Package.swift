@@ -5,6 +5,8 @@
 //   scripts/bench-vs-hugo 1000          # makes the corpus, times hubsite and Hugo side by side
 //   HUBSITE_BENCH_CONTENT=/tmp/hubsite-bench/n1000/content \
 //     swift package --package-path Benchmarks benchmark    # stage by stage
+//   swift package --package-path Benchmarks benchmark --target MustacheEngines
+//     # the site's Mustache engine against swift-mustache on the bench theme's pages
 import PackageDescription
 import class Foundation.ProcessInfo
 import struct Foundation.URL
@@ -19,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -28,6 +31,17 @@ let package = Package(
                 .product(name: "HubSite", package: rootPackage),
             ],
             path: "Benchmarks/Stages",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The site's Mustache engine against swift-mustache, on the bench theme's pages.
+        .executableTarget(
+            name: "MustacheEngines",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MustacheEngine", package: rootPackage),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Benchmarks/MustacheEngines",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -3,7 +3,11 @@
 ///
 /// The site uses its own small engine rather than a general library: it renders from
 /// Sendable `TemplateValue`s on every core, escapes on UTF-8 bytes, and reports every problem
-/// with its line and column (see the performance notes in the README).
+/// with its line and column. On the bench theme's pages, from the same view data, it was 20 to
+/// 27 times as fast as swift-mustache 2.1.1 (fastest runs; a post page 7 µs against 143 µs, a
+/// list of 100 posts 75 µs against 2 ms) with 11 to 136 times fewer allocations:
+/// `swift package --package-path Benchmarks benchmark --target MustacheEngines`
+/// (Benchmarks/Benchmarks/MustacheEngines/).
 public struct Template: Sendable {
     public let name: String
     let nodes: [TemplateNode]
