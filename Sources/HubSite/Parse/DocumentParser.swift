@@ -9,13 +9,13 @@ public struct DocumentParser: Sendable {
     }
 
     public func parse(_ tree: SourceTree) -> ParsedContent {
-        parse(tree, memo: nil)
+        parse(tree, memo: nil, recording: false)
     }
 
     /// `parse`, taking the documents of files left unread (`SourceFile.isUnread`) from `memo`.
     /// A file the memo cannot give sets `ParsedContent.memoFailed`: the build then reads
     /// everything again. Each parsed file is recorded in `ParsedContent.parses` for the next build.
-    func parse(_ tree: SourceTree, memo: ParseMemo?) -> ParsedContent {
+    func parse(_ tree: SourceTree, memo: ParseMemo?, recording: Bool = true) -> ParsedContent {
         var result = ParsedContent()
         result.diagnostics = tree.diagnostics
 
@@ -32,7 +32,7 @@ public struct DocumentParser: Sendable {
 
         // Files parse independently: spread them over the cores, then merge in input order.
         let parts = tree.content.filter { $0.relativePath != "site.yml" }.parallelMap { file -> (ParsedContent, ParseMemo.Entry?) in
-            guard let stamp = file.stamp, ParseMemo.isMemoised(file.relativePath) else {
+            guard let stamp = file.stamp, recording || file.isUnread, ParseMemo.isMemoised(file.relativePath) else {
                 var part = ParsedContent()
                 classify(file, zone: zone, into: &part)
                 return (part, nil)

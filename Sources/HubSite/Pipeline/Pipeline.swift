@@ -64,7 +64,7 @@ public struct BuildPlan: Sendable {
 public enum Pipeline {
     /// Everything up to rendering: what `check` runs, and what `build` streams from.
     public static func plan(_ tree: SourceTree, options: BuildOptions) -> (plan: BuildPlan?, site: Site?, diagnostics: [Diagnostic]) {
-        let planned = plan(tree, options: options, memo: nil)
+        let planned = plan(tree, options: options, memo: nil, recording: false)
         return (planned.plan, planned.site, planned.diagnostics)
     }
 
@@ -81,9 +81,11 @@ public enum Pipeline {
         var memoFailed = false
     }
 
-    /// `plan`, with the last build's memo (docs/content.md, "The build cache").
-    static func plan(_ tree: SourceTree, options: BuildOptions, memo: BuildMemo?) -> Planned {
-        let parsed = DocumentParser(baseURLOverride: options.baseURLOverride).parse(tree, memo: memo?.parses)
+    /// `plan`, with the last build's memo (docs/content.md, "The build cache"); `recording`
+    /// keeps this build's documents and bodies for the next one (without a cache, they would
+    /// only hold every source text in memory while the site renders).
+    static func plan(_ tree: SourceTree, options: BuildOptions, memo: BuildMemo?, recording: Bool = true) -> Planned {
+        let parsed = DocumentParser(baseURLOverride: options.baseURLOverride).parse(tree, memo: memo?.parses, recording: recording)
         if parsed.memoFailed { return Planned(diagnostics: [], memoFailed: true) }
         var diagnostics: [Diagnostic] = []
         let (theme, themeDiagnostics) = Theme.load(parsed.templates, themeRoot: options.themeRoot)
@@ -102,7 +104,7 @@ public enum Pipeline {
         builder.storedTexts = texts
         let (site, modelDiagnostics, bodies) = builder.buildRecordingBodies(parsed)
         diagnostics += modelDiagnostics
-        var planned = Planned(diagnostics: [], parses: parsed.parses, bodies: bodies,
+        var planned = Planned(diagnostics: [], parses: parsed.parses, bodies: recording ? bodies : [],
                               themeDigest: CacheCoding.digest(parsed.templates))
         guard var site else {
             planned.diagnostics = diagnostics.sortedForReport()

@@ -206,7 +206,7 @@ public struct SiteBuild: Sendable {
         }
         let tree = walked.map { FolderReader.fill($0, content: contentPath, theme: themePath, isKnown: isKnown) }
             ?? FolderReader().read(content: contentPath, theme: themePath, isKnown: isKnown)
-        return Pipeline.plan(tree, options: options, memo: memo)
+        return Pipeline.plan(tree, options: options, memo: memo, recording: cachePath != nil)
     }
 
     /// Every file below the content and theme folders with its stamp, from a walk alone: what
