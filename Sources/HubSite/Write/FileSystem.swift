@@ -157,9 +157,4 @@ final class ReadOnlyFile: @unchecked Sendable {
         }
         return bytes
     }
-
-    /// The whole file (for one shorter than a read asked for).
-    func readAll() -> [UInt8]? {
-        read(0..<size)
-    }
 }
