@@ -25,7 +25,10 @@ public struct SiteRenderer: Sendable {
         let pages = PageRenderer(site: site, models: models)
         let planner = SitePlanner(site: site)
         let feeds = FeedRenderer(site: site)
-        let failures = outputs.parallelMap { output -> String? in
+        // The sitemap and the feeds take longest: begun last, one would keep a core busy alone.
+        let order = outputs.indices.filter { outputs[$0].kind.isLong } + outputs.indices.filter { !outputs[$0].kind.isLong }
+        let failures = order.parallelMap { index -> String? in
+            let output = outputs[index]
             let bytes: [UInt8]
             switch output.kind {
             case .page(let job):
@@ -137,6 +140,14 @@ public struct PlannedOutput: Sendable {
         case alias(post: Int, alias: Int)
         case pageAlias(page: Int, alias: Int)
         case file(StaticFile)
+
+        /// Outputs that show a whole list of posts, each as long to render as many pages.
+        var isLong: Bool {
+            switch self {
+            case .sitemap, .siteFeed, .tagFeed, .areaFeed: true
+            default: false
+            }
+        }
     }
 }
 
