@@ -29,7 +29,7 @@ enum FileSystem {
         return Int(info.st_size)
     }
 
-    static func makeFolder(_ path: String) throws {
+    static func makeFolder(_ path: String) throws(Failure) {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure("cannot create folder", path) }
     }
 

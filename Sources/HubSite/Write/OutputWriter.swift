@@ -98,14 +98,33 @@ public struct OutputWriter: Sendable {
         try FileSystem.removeTree(temporaryPath)
         try FileSystem.removeTree(retiredPath)
         try FileSystem.makeFolder(temporaryPath)
-        var folders: Set<String> = [""]
+        var folders: Set<String> = []
         for path in paths {
             guard OutputPath.isSafe(path) else {
                 throw FileSystem.Failure("refusing to write outside the output folder:", path)
             }
-            try makeFolders(LinkPath.folder(of: path), created: &folders)
+            var folder = LinkPath.folder(of: path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = LinkPath.folder(of: folder) }
         }
+        try makeFolders(folders)
         return Session(writer: self, paths: Set(paths))
+    }
+
+    /// Makes the folders in the temporary folder a depth at a time, each depth on every core
+    /// (a site has a folder per post).
+    private func makeFolders(_ folders: Set<String>) throws {
+        let byDepth = Dictionary(grouping: folders) { folder in folder.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
+        for depth in byDepth.keys.sorted() {
+            let failures = (byDepth[depth] ?? []).sorted().parallelMap { folder -> FileSystem.Failure? in
+                do throws(FileSystem.Failure) {
+                    try FileSystem.makeFolder(temporaryPath + "/" + folder)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = failures.first(where: { $0 != nil }) ?? nil { throw failure }
+        }
     }
 
     /// One build's writing. `add` may be called from several threads, once per path.
@@ -187,13 +206,6 @@ public struct OutputWriter: Sendable {
             while !folder.isEmpty, rmdir(outputPath + "/" + folder) == 0 { folder = LinkPath.folder(of: folder) }
         }
         return Summary(written: renamed, unchanged: unchanged)
-    }
-
-    private func makeFolders(_ folder: String, created: inout Set<String>) throws {
-        guard !created.contains(folder) else { return }
-        try makeFolders(LinkPath.folder(of: folder), created: &created)
-        try FileSystem.makeFolder(temporaryPath + "/" + folder)
-        created.insert(folder)
     }
 
     func swapIn() throws {
