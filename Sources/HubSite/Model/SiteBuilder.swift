@@ -298,9 +298,15 @@ public struct SiteBuilder: Sendable {
         var candidates: [PostCandidate] = []
         var withProblems: [PostCandidate] = []
         var slugOwners: [String: SourceLocation] = [:]
-        for document in documents.sortedByKey(\.body.relativePath) {
-            guard let (candidate, valid) = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments,
-                                                         diagnostics: &diagnostics) else { continue }
+        // Each post's slug, tags and areas on every core; what posts share (slugs) after, in order.
+        let worked = documents.sortedByKey(\.body.relativePath).parallelMap { document in
+            var found: [Diagnostic] = []
+            let worked = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments, diagnostics: &found)
+            return (worked, found)
+        }
+        for (result, found) in worked {
+            diagnostics += found
+            guard let (candidate, valid) = result else { continue }
             if let owner = slugOwners[candidate.slug] {
                 diagnostics.append(.error(candidate.slugLocation,
                                           "duplicate post slug '\(candidate.slug)': \(owner.path) has it too"))
@@ -365,14 +371,27 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private struct PostCandidate {
-        var document: PostDocument
-        var slug: String
-        var slugLocation: SourceLocation
-        var tags: [Reference]
-        var areas: [Reference]
-        var path: String
-        var aliasPaths: [String]
+    /// A class: candidates are large, and sorting and filtering ten thousand would copy each
+    /// field of each several times.
+    private final class PostCandidate: Sendable {
+        let document: PostDocument
+        let slug: String
+        let slugLocation: SourceLocation
+        let tags: [Reference]
+        let areas: [Reference]
+        let path: String
+        let aliasPaths: [String]
+
+        init(document: PostDocument, slug: String, slugLocation: SourceLocation, tags: [Reference], areas: [Reference],
+             path: String, aliasPaths: [String]) {
+            self.document = document
+            self.slug = slug
+            self.slugLocation = slugLocation
+            self.tags = tags
+            self.areas = areas
+            self.path = path
+            self.aliasPaths = aliasPaths
+        }
     }
 
     private func postCandidate(_ document: PostDocument, areaSlugs: [String],
