@@ -189,7 +189,9 @@ extension Site {
         func restore(_ body: inout RenderedBody) {
             if body.isStored { body = body.restored(texts.text(body.templateDigest) ?? "") }
         }
-        for index in indices where posts.indices.contains(index) { restore(&posts[index].body) }
+        // Only a body kept apart is touched: the posts are shared with the plan, and the first
+        // change would copy them all.
+        for index in indices where posts.indices.contains(index) && posts[index].body.isStored { restore(&posts[index].body) }
         for post in posts.indices where posts[post].comments.contains(where: \.body.isStored) {
             for comment in posts[post].comments.indices { restore(&posts[post].comments[comment].body) }
         }

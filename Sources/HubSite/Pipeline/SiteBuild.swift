@@ -156,9 +156,10 @@ public struct SiteBuild: Sendable {
         let previous = Dictionary((cache?.outputs ?? []).map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
         let inPlace = cache != nil && searchIndex == nil && changedByHand.isEmpty
         let toRender = inPlace ? zip(plan.outputs, outputKeys).filter { previous[$0.path] != $1 }.map(\.0) : plan.outputs
-        let planner = SitePlanner(site: plan.site)
-        plan.site.restoreStoredBodies(posts: Set(toRender.flatMap { planner.postBodiesShown(by: $0.kind) }),
-                                      from: memo?.texts ?? .empty)
+        if let memo {
+            let planner = SitePlanner(site: plan.site)
+            plan.site.restoreStoredBodies(posts: Set(toRender.flatMap { planner.postBodiesShown(by: $0.kind) }), from: memo.texts)
+        }
         let renderer = SiteRenderer(site: plan.site, theme: plan.renderer.theme)
         if memo?.texts.missedAny == true {
             // The store lost a text after all: build again from the files alone.
