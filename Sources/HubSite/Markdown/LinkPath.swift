@@ -8,7 +8,8 @@ public enum LinkPath {
 
     /// The folder part of a relative file path: `posts/2009/a.md` -> `posts/2009`.
     public static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        // By byte: a slash is ASCII, and walking back by characters costs more.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 
