@@ -86,22 +86,30 @@ public struct FolderReader: Sendable {
     private func walk(root: String, relative: String, displayRoot: String,
                       found: inout [FoundFile], diagnostics: inout [Diagnostic]) {
         let folder = relative.isEmpty ? root : root + "/" + relative
-        guard let entries = Self.entries(of: folder) else {
+        guard let directory = opendir(folder) else {
             let shown = relative.isEmpty ? displayRoot : SourceFile.join(displayRoot, relative)
             diagnostics.append(.error(SourceLocation(path: shown), "cannot read folder: \(Self.lastError())"))
             return
         }
-        for name in entries {
+        // Each entry is stat'ed relative to the open folder (the kernel need not walk the whole
+        // path again); the folder is closed before its sub-folders are walked.
+        var children: [(name: String, info: stat?, error: String)] = []
+        let folderDescriptor = dirfd(directory)
+        for name in Self.sortedNames(Self.entries(in: directory)) {
             // Hidden files are skipped (editor swap files, .git), except under static/, where a
             // site may need .well-known/ or .htaccess.
             if name == ".git" || name == ".DS_Store" { continue }
             if name.hasPrefix(".") && !keepsHidden(relative.isEmpty ? name : relative + "/" + name) { continue }
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            let path = root + "/" + childRelative
-            let display = SourceFile.join(displayRoot, childRelative)
             var info = stat()
-            guard lstat(path, &info) == 0 else {
-                diagnostics.append(.error(SourceLocation(path: display), "cannot read: \(Self.lastError())"))
+            let stated = fstatat(folderDescriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+            children.append((name, stated ? info : nil, stated ? "" : Self.lastError()))
+        }
+        closedir(directory)
+        for (name, info, error) in children {
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let display = SourceFile.join(displayRoot, childRelative)
+            guard let info else {
+                diagnostics.append(.error(SourceLocation(path: display), "cannot read: \(error)"))
                 continue
             }
             switch info.st_mode & S_IFMT {
@@ -123,7 +131,12 @@ public struct FolderReader: Sendable {
     static func entries(of folder: String) -> [String]? {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
-        return entries(in: directory).map(\.name).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return sortedNames(entries(in: directory))
+    }
+
+    /// Names by their bytes: the same order on every machine, whatever its locale.
+    private static func sortedNames(_ entries: [(name: String, isFolder: Bool?)]) -> [String] {
+        entries.map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// The entries of an open folder, without `.` and `..`, in the file system's order, each
