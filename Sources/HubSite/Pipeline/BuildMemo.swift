@@ -75,10 +75,18 @@ struct FileParse: Sendable, Codable {
 
 /// The parse stage's memo: by file, what it parsed into, for the stamp and zone it had.
 struct ParseMemo: Sendable, Codable {
-    struct Entry: Sendable, Codable {
-        var relativePath: String
-        var stamp: FileStamp
-        var parse: FileParse
+    /// A class: entries pass from the memo to the parse stage and back to the next memo,
+    /// and each copy of a struct would copy every field of every document.
+    final class Entry: Sendable, Codable {
+        let relativePath: String
+        let stamp: FileStamp
+        let parse: FileParse
+
+        init(relativePath: String, stamp: FileStamp, parse: FileParse) {
+            self.relativePath = relativePath
+            self.stamp = stamp
+            self.parse = parse
+        }
     }
 
     /// The site's time zone the dates were read in.
