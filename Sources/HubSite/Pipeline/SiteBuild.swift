@@ -247,18 +247,17 @@ public struct SiteBuild: Sendable {
         let (texts, rewritten) = try TextStore.save(live, folder: cachePath, previous: previous)
         let textEntries = Dictionary(texts.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
 
-        var files: [BuildCache.MemoFile] = []
-        for folder in groups.keys.sorted() {
-            guard var memos = groups[folder] else { continue }
+        // Each folder's memos encoded and written on every core; unchanged ones are kept.
+        let previousFiles = memo?.files ?? [:]
+        let written = groups.keys.sorted().compactMap { folder in groups[folder].map { (folder, $0) } }.parallelMap { folder, memos in
+            var memos = memos
             let signature = BuildCache.MemoFile.signature(memos)
-            if !rewritten, let old = memo?.files[folder], old.signature == signature {
-                files.append(old)
-                continue
-            }
+            if !rewritten, let old = previousFiles[folder], old.signature == signature { return Result<_, Error>.success(old) }
             let digests = memos.parses.entries.flatMap { $0.parse.sources.map(\.textDigest) } + memos.bodies.entries.map(\.body.templateDigest)
             memos.texts = Set(digests).compactMap { textEntries[$0] }.sorted { $0.offset < $1.offset }
-            files.append(try BuildCache.write(memos, folder: folder, signature: signature, in: cachePath))
+            return Result { try BuildCache.write(memos, folder: folder, signature: signature, in: cachePath) }
         }
+        let files = try written.map { try $0.get() }
         let paths = plan.outputs.map(\.path)
         let stamps = BuildCache.stamps(ofFiles: paths, under: outputFolder)
         let outputs = zip(zip(paths, keys), stamps).map { BuildCache.Output(path: $0.0, key: $0.1, stamp: $1) }
