@@ -299,9 +299,10 @@ public struct SiteBuilder: Sendable {
         var withProblems: [PostCandidate] = []
         var slugOwners: [String: SourceLocation] = [:]
         // Each post's slug, tags and areas on every core; what posts share (slugs) after, in order.
-        let worked = documents.sortedByKey(\.body.relativePath).parallelMap { document in
+        let paths = documents.map(\.body.relativePath)
+        let worked = documents.indices.sorted { paths[$0] < paths[$1] }.parallelMap { index in
             var found: [Diagnostic] = []
-            let worked = postCandidate(document, areaSlugs: areaSlugs, areaDocuments: areaDocuments, diagnostics: &found)
+            let worked = postCandidate(documents[index], areaSlugs: areaSlugs, areaDocuments: areaDocuments, diagnostics: &found)
             return (worked, found)
         }
         for (result, found) in worked {

@@ -55,8 +55,10 @@ public struct BuildResult: Sendable {
 /// A site ready to render: the model, the theme and the list of files it will make, all checked.
 public struct BuildPlan: Sendable {
     public var site: Site
-    public var renderer: SiteRenderer
+    public var theme: Theme
     public var outputs: [PlannedOutput]
+
+    public var renderer: SiteRenderer { SiteRenderer(site: site, theme: theme) }
 }
 
 /// parse -> model -> plan (+ checks) -> render, from a source tree already in memory. Pure: the
@@ -125,7 +127,7 @@ public enum Pipeline {
         planned.site = site
         planned.diagnostics = diagnostics.sortedForReport()
         guard let theme, !diagnostics.hasErrors else { return planned }
-        planned.plan = BuildPlan(site: site, renderer: SiteRenderer(site: site, theme: theme), outputs: outputs)
+        planned.plan = BuildPlan(site: site, theme: theme, outputs: outputs)
         return planned
     }
 

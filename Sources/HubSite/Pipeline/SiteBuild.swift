@@ -139,6 +139,8 @@ public struct SiteBuild: Sendable {
         let diagnostics = planned.diagnostics
         let report = Report(diagnostics: diagnostics, summary: nil, pageCount: 0)
         guard var plan = planned.plan, !(strict && diagnostics.hasWarnings) else { return report }
+        // The plan alone holds the site now: putting back stored bodies does not copy every post.
+        (planned.plan, planned.site) = (nil, nil)
         var searchIndex: SearchIndex?
         if plan.site.settings.search {
             do {
@@ -160,7 +162,7 @@ public struct SiteBuild: Sendable {
             let planner = SitePlanner(site: plan.site)
             plan.site.restoreStoredBodies(posts: Set(toRender.flatMap { planner.postBodiesShown(by: $0.kind) }), from: memo.texts)
         }
-        let renderer = SiteRenderer(site: plan.site, theme: plan.renderer.theme)
+        let renderer = plan.renderer
         if memo?.texts.missedAny == true {
             // The store lost a text after all: build again from the files alone.
             if let cachePath { BuildCache.remove(from: cachePath) }
