@@ -46,8 +46,6 @@ struct BuildCommand: ParsableCommand {
             Console.error("Built \(report.pageCount.formatted) files in \(time) s "
                           + "(\(summary.written.formatted) written, \(summary.unchanged.formatted) unchanged)")
         }
-        // Exit with the site still in memory: freeing it would only delay the end.
-        withExtendedLifetime(report) { Console.exit(ExitStatus.success) }
     }
 }
 

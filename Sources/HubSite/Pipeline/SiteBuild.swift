@@ -53,9 +53,6 @@ public struct SiteBuild: Sendable {
         public var upToDate = false
         /// True when only the outputs whose inputs changed were rendered, in place.
         public var incremental = false
-        /// The site the build planned, handed back so that a program about to exit need not
-        /// spend its last moments freeing it, post by post.
-        public var plan: BuildPlan?
     }
 
     func checkFolders() throws(Failure) {
@@ -196,7 +193,7 @@ public struct SiteBuild: Sendable {
                                keys: outputKeys, outputFolder: writer.outputPath, memo: memo)
             }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count,
-                          incremental: inPlace, plan: plan)
+                          incremental: inPlace)
         } catch {
             // Rendering cannot fail; what fails here is handing its files to the disk.
             throw .environment(.write, "\(error)")
