@@ -299,8 +299,7 @@ public struct SiteBuilder: Sendable {
         var withProblems: [PostCandidate] = []
         var slugOwners: [String: SourceLocation] = [:]
         // Each post's slug, tags and areas on every core; what posts share (slugs) after, in order.
-        let paths = documents.map(\.body.relativePath)
-        let worked = documents.indices.sorted { paths[$0] < paths[$1] }.parallelMap { index in
+        let worked = documents.indicesSortedByKey(\.body.relativePath).parallelMap { index in
             var found: [Diagnostic] = []
             let worked = postCandidate(documents[index], areaSlugs: areaSlugs, areaDocuments: areaDocuments, diagnostics: &found)
             return (worked, found)
@@ -618,7 +617,13 @@ public struct SiteBuilder: Sendable {
 private extension Array {
     /// Sorted by a key, moving indices rather than the (large) elements while sorting.
     func sortedByKey<Key: Comparable>(_ key: (Element) -> Key) -> [Element] {
+        indicesSortedByKey(key).map { self[$0] }
+    }
+
+    /// The indices of the elements in the order `sortedByKey` gives, for work on the elements
+    /// where they are.
+    func indicesSortedByKey<Key: Comparable>(_ key: (Element) -> Key) -> [Int] {
         let keys = map(key)
-        return indices.sorted { keys[$0] < keys[$1] }.map { self[$0] }
+        return indices.sorted { keys[$0] < keys[$1] }
     }
 }
