@@ -248,7 +248,7 @@ public struct SiteBuild: Sendable {
 
         // Each folder's memos encoded and written on every core; unchanged ones are kept.
         let previousFiles = memo?.files ?? [:]
-        let written = groups.keys.sorted().compactMap { folder in groups[folder].map { (folder, $0) } }.parallelMap { folder, memos in
+        let written = groups.sorted { $0.key < $1.key }.parallelMap { folder, memos in
             var memos = memos
             let signature = BuildCache.MemoFile.signature(memos)
             if !rewritten, let old = previousFiles[folder], old.signature == signature { return Result<_, Error>.success(old) }
