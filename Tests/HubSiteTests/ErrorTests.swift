@@ -94,6 +94,21 @@ struct ErrorTests {
         #expect(read.diagnostics.isEmpty)
     }
 
+    @Test("the walk lists files depth first in byte order of each name, however deep, and names a folder it cannot read")
+    func walkOrder() throws {
+        let scratch = try makeTemporaryFolder()
+        defer { removeFolder(scratch) }
+        try writeFiles(["b.md": "x", "a/z.md": "x", "a/b/c/d.md": "x", "a/b/c.md": "x", "a-b/y.md": "x", "a.md": "x",
+                        "B/x.md": "x", "locked/x.md": "x"], under: scratch)
+        let locked = scratch.appendingPathComponent("locked").path
+        chmod(locked, 0)
+        defer { chmod(locked, 0o755) }
+        let read = FolderReader().read(root: scratch.path, displayRoot: "content")
+        #expect(read.files.map(\.relativePath)
+            == ["B/x.md", "a/b/c/d.md", "a/b/c.md", "a/z.md", "a-b/y.md", "a.md", "b.md"] + (getuid() == 0 ? ["locked/x.md"] : []))
+        #expect(report(read.diagnostics) == (getuid() == 0 ? [] : ["content/locked:1:1: error: cannot read folder: Permission denied"]))
+    }
+
     @Test("the theme's own problems: syntax, unknown partials and missing templates, at their places")
     func themeProblems() {
         let theme = [

@@ -83,17 +83,43 @@ public struct FolderReader: Sendable {
                           diagnostics: contentPart.diagnostics + themePart.diagnostics)
     }
 
+    /// One folder's entries, stat'ed, in byte order of their names.
+    private struct Listing: Sendable {
+        var entries: [(name: String, info: stat?, error: String)] = []
+        /// Why the folder itself could not be read (nil: it was).
+        var failure: String?
+    }
+
+    /// Every file below `root`, in byte order of the paths' components. The folders are
+    /// listed a depth at a time on every core (a site keeps its posts in a folder per year),
+    /// then put together in order.
     private func walk(root: String, relative: String, displayRoot: String,
                       found: inout [FoundFile], diagnostics: inout [Diagnostic]) {
-        let folder = relative.isEmpty ? root : root + "/" + relative
-        guard let directory = opendir(folder) else {
-            let shown = relative.isEmpty ? displayRoot : SourceFile.join(displayRoot, relative)
-            diagnostics.append(.error(SourceLocation(path: shown), "cannot read folder: \(Self.lastError())"))
-            return
+        var listings: [String: Listing] = [:]
+        var depth = [relative]
+        while !depth.isEmpty {
+            let listed = depth.parallelMap { list(root: root, relative: $0) }
+            var next: [String] = []
+            for (folder, listing) in zip(depth, listed) {
+                listings[folder] = listing
+                for entry in listing.entries where entry.info.map({ $0.st_mode & S_IFMT == S_IFDIR }) == true {
+                    next.append(folder.isEmpty ? entry.name : folder + "/" + entry.name)
+                }
+            }
+            depth = next
         }
-        // Each entry is stat'ed relative to the open folder (the kernel need not walk the whole
-        // path again); the folder is closed before its sub-folders are walked.
-        var children: [(name: String, info: stat?, error: String)] = []
+        collect(relative, listings: listings, displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
+    }
+
+    /// A folder's entries. Each entry is stat'ed relative to the open folder (the kernel need
+    /// not walk the whole path again).
+    private func list(root: String, relative: String) -> Listing {
+        var listing = Listing()
+        guard let directory = opendir(relative.isEmpty ? root : root + "/" + relative) else {
+            listing.failure = Self.lastError()
+            return listing
+        }
+        defer { closedir(directory) }
         let folderDescriptor = dirfd(directory)
         for name in Self.sortedNames(Self.entries(in: directory)) {
             // Hidden files are skipped (editor swap files, .git), except under static/, where a
@@ -102,10 +128,21 @@ public struct FolderReader: Sendable {
             if name.hasPrefix(".") && !keepsHidden(relative.isEmpty ? name : relative + "/" + name) { continue }
             var info = stat()
             let stated = fstatat(folderDescriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0
-            children.append((name, stated ? info : nil, stated ? "" : Self.lastError()))
+            listing.entries.append((name, stated ? info : nil, stated ? "" : Self.lastError()))
         }
-        closedir(directory)
-        for (name, info, error) in children {
+        return listing
+    }
+
+    /// The files of a listed folder and of its sub-folders, depth first, in order.
+    private func collect(_ relative: String, listings: [String: Listing], displayRoot: String,
+                         found: inout [FoundFile], diagnostics: inout [Diagnostic]) {
+        guard let listing = listings[relative] else { return }
+        if let failure = listing.failure {
+            let shown = relative.isEmpty ? displayRoot : SourceFile.join(displayRoot, relative)
+            diagnostics.append(.error(SourceLocation(path: shown), "cannot read folder: \(failure)"))
+            return
+        }
+        for (name, info, error) in listing.entries {
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             let display = SourceFile.join(displayRoot, childRelative)
             guard let info else {
@@ -114,7 +151,7 @@ public struct FolderReader: Sendable {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                walk(root: root, relative: childRelative, displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
+                collect(childRelative, listings: listings, displayRoot: displayRoot, found: &found, diagnostics: &diagnostics)
             case S_IFREG:
                 let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
                 found.append(FoundFile(relative: childRelative, display: display,

@@ -105,12 +105,15 @@ public struct SiteBuild: Sendable {
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
         let outputFolder = BuildCache.inode(of: writer.outputPath)
-        var cache = cachePath.flatMap(BuildCache.load(from:)).flatMap { cache in
+        // The last build's state is decoded while the folders are walked, for stamps alone (the
+        // load stage then reads what it needs).
+        let (loaded, walked) = alongside({ [cachePath] in cachePath.flatMap(BuildCache.load(from:)) }, {
+            cachePath == nil ? nil
+                : FolderReader().read(content: contentPath, theme: themePath, isKnown: { _, _ in true }, themeIsKnown: true)
+        })
+        var cache = loaded.flatMap { cache in
             cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
         }
-        // One walk of the folders, for stamps alone; the load stage then reads what it needs.
-        let walked = cachePath == nil ? nil
-            : FolderReader().read(content: contentPath, theme: themePath, isKnown: { _, _ in true }, themeIsKnown: true)
         let inputs = walked.map(Self.inputs(of:)) ?? []
         let now = options.zoneFreeInstant
         var changedByHand: Set<String> = []

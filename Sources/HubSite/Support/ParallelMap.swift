@@ -28,3 +28,23 @@ private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
 private struct UnsafeSendableSlots<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
 }
+
+/// Runs `background` on another thread while `foreground` runs on this one (which may itself
+/// spread its work with `parallelMap`: an apply nested in another would run on one core), and
+/// returns both results.
+func alongside<Background: Sendable, Foreground>(_ background: @escaping @Sendable () -> Background,
+                                                 _ foreground: () throws -> Foreground) rethrows -> (Background, Foreground) {
+    let result = BackgroundResult<Background>()
+    let done = DispatchGroup()
+    DispatchQueue.global().async(group: done) { result.value = background() }
+    let mine = try foreground()
+    done.wait()
+    // The group's wait orders the background thread's write before this read.
+    guard let theirs = result.value else { preconditionFailure("the background work always sets its result") }
+    return (theirs, mine)
+}
+
+/// Written once by the background thread, read after the group's wait.
+private final class BackgroundResult<Value>: @unchecked Sendable {
+    var value: Value?
+}
