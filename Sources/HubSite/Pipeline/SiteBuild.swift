@@ -192,8 +192,12 @@ public struct SiteBuild: Sendable {
             }
             if let cachePath {
                 // A cache that cannot be written only costs time.
+                // In place, an output not rendered again is as the last build left it (checked
+                // above, `changedByHand`): its stamp is known without a stat.
+                let rendered = Set(toRender.map(\.path))
+                let kept = inPlace ? (cache?.outputs ?? []).filter { !rendered.contains($0.path) } : []
                 try? saveCache(to: cachePath, settings: settings, inputs: inputs, plan: plan, planned: planned,
-                               keys: outputKeys, outputFolder: writer.outputPath, memo: memo)
+                               keys: outputKeys, outputFolder: writer.outputPath, keptOutputs: kept, memo: memo)
             }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count,
                           incremental: inPlace)
@@ -226,7 +230,8 @@ public struct SiteBuild: Sendable {
     /// by content folder (written again only for folders whose memos changed), with the texts
     /// they name appended to the store.
     private func saveCache(to cachePath: String, settings: String, inputs: [BuildCache.Input], plan: BuildPlan,
-                           planned: Pipeline.Planned, keys: [UInt64], outputFolder: String, memo: BuildMemo?) throws {
+                           planned: Pipeline.Planned, keys: [UInt64], outputFolder: String,
+                           keptOutputs: [BuildCache.Output], memo: BuildMemo?) throws {
         try Self.makeParents(of: cachePath)
         try FileSystem.makeFolder(cachePath)
         let previous = memo?.texts ?? .empty
@@ -261,8 +266,12 @@ public struct SiteBuild: Sendable {
         }
         let files = try written.map { try $0.get() }
         let paths = plan.outputs.map(\.path)
-        let stamps = BuildCache.stamps(ofFiles: paths, under: outputFolder)
-        let outputs = zip(zip(paths, keys), stamps).map { BuildCache.Output(path: $0.0, key: $0.1, stamp: $1) }
+        let keptStamps = Dictionary(keptOutputs.map { ($0.path, $0.stamp) }, uniquingKeysWith: { first, _ in first })
+        let toStat = paths.filter { keptStamps[$0] == nil }
+        let statted = Dictionary(zip(toStat, BuildCache.stamps(ofFiles: toStat, under: outputFolder)), uniquingKeysWith: { first, _ in first })
+        let outputs = zip(paths, keys).map { path, key in
+            BuildCache.Output(path: path, key: key, stamp: keptStamps[path] ?? statted[path] ?? .missing)
+        }
         let state = BuildCache(settings: settings, schedule: plan.site.schedule, inputs: inputs,
                                outputFolder: BuildCache.inode(of: outputFolder), outputs: outputs,
                                diagnostics: planned.diagnostics, memoFiles: files)
