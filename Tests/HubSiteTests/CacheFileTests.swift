@@ -50,6 +50,11 @@ struct CacheFileTests {
         let posts = read.parses.entries.compactMap(\.parse.post)
         #expect(posts.map(\.title) == written.map(\.title) && posts.map(\.tags) == written.map(\.tags))
         #expect(posts.map(\.date) == written.map(\.date))
+        // Locations, moments and stamps are written as leaves: every field comes back.
+        #expect(posts.map(\.date.location) == written.map(\.date.location) && posts.map(\.location) == written.map(\.location))
+        #expect(posts.map(\.date.value.local) == written.map(\.date.value.local))
+        #expect(posts.map(\.date.value.offsetSeconds) == written.map(\.date.value.offsetSeconds))
+        #expect(read.parses.entries.map(\.stamp) == state.parses.entries.map(\.stamp))
         // Texts are not in the state: a source and a body come back stored, with their digests.
         #expect(posts.allSatisfy { $0.body.isStored && $0.body.text.isEmpty })
         #expect(posts.map(\.body.textDigest) == written.map(\.body.textDigest))

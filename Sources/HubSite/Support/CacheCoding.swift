@@ -83,6 +83,63 @@ extension Float: CacheScalar {
     }
 }
 
+/// Small values met many times (a post has a dozen locations, the state a stamp for every
+/// file), written as their fields one after the other: through `Codable`, each would be a
+/// keyed container of its own, and reading those back was most of the cost of a rebuild's memos.
+extension SourceLocation: CacheScalar {
+    func write(to sink: CacheSink) {
+        sink.text(path)
+        sink.signed(Int64(line))
+        sink.signed(Int64(column))
+    }
+
+    static func read(from source: CacheSource) throws -> SourceLocation {
+        SourceLocation(path: try source.text(), line: try Int.read(from: source), column: try Int.read(from: source))
+    }
+}
+
+/// The reading in the site's zone follows from the instant and the offset.
+extension Moment: CacheScalar {
+    func write(to sink: CacheSink) {
+        sink.signed(epochSeconds)
+        sink.signed(Int64(offsetSeconds))
+    }
+
+    /// Years 0 to 9999 and offsets within a day: out of those, the bytes are damaged (and the
+    /// calendar arithmetic would overflow).
+    static func read(from source: CacheSource) throws -> Moment {
+        let (epochSeconds, offsetSeconds) = (try source.signed(), try Int.read(from: source))
+        guard (-62_167_219_200...253_402_300_799).contains(epochSeconds), (-86_400...86_400).contains(offsetSeconds) else {
+            throw CacheCoding.Damaged()
+        }
+        return Moment(epochSeconds: epochSeconds, offsetSeconds: offsetSeconds)
+    }
+}
+
+/// The state holds one for every input and every output.
+extension FileStamp: CacheScalar {
+    func write(to sink: CacheSink) {
+        sink.signed(size)
+        sink.signed(modified)
+        sink.unsigned(inode)
+    }
+
+    static func read(from source: CacheSource) throws -> FileStamp {
+        FileStamp(size: try source.signed(), modified: try source.signed(), inode: try source.unsigned())
+    }
+}
+
+extension Located: CacheScalar where Value: CacheScalar {
+    func write(to sink: CacheSink) {
+        value.write(to: sink)
+        location.write(to: sink)
+    }
+
+    static func read(from source: CacheSource) throws -> Located {
+        Located(try Value.read(from: source), at: try SourceLocation.read(from: source))
+    }
+}
+
 /// An optional met where there is no field to hang a presence byte on (inside a list).
 private protocol CacheOptional {
     var wrappedEncodable: (any Encodable)? { get }
