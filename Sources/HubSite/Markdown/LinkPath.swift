@@ -13,6 +13,12 @@ public enum LinkPath {
         return String(path[..<slash])
     }
 
+    /// The name part of a relative file path: `posts/2009/a.md` -> `a.md`.
+    public static func name(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
     /// A `.md` destination, relative to `folder` (or to the content root when it starts with `/`),
     /// as a path below the content folder; nil when it climbs out of the content folder.
     public static func resolveContentPath(_ destination: String, from folder: String) -> String? {

@@ -397,7 +397,7 @@ public struct SiteBuilder: Sendable {
     private func postCandidate(_ document: PostDocument, areaSlugs: [String],
                                areaDocuments: [String: AreaProfileDocument],
                                diagnostics: inout [Diagnostic]) -> (PostCandidate, valid: Bool)? {
-        let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
+        let fileName = LinkPath.name(of: document.body.relativePath)
         let slugSource = document.slug?.value ?? Self.stripDatePrefix(String(fileName.dropLast(3)))
         let slugLocation = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
         let slug = Slug.make(slugSource)
@@ -517,7 +517,7 @@ public struct SiteBuilder: Sendable {
         var pages: [PageCandidate] = []
         var owners: [String: String] = [:]
         for document in documents.sortedByKey(\.body.relativePath) {
-            let fileName = document.body.relativePath.split(separator: "/").last.map(String.init) ?? ""
+            let fileName = LinkPath.name(of: document.body.relativePath)
             let source = document.slug?.value ?? String(fileName.dropLast(3))
             let location = document.slug?.location ?? SourceLocation(path: document.body.displayPath)
             let slug = Slug.make(source)
@@ -551,12 +551,15 @@ public struct SiteBuilder: Sendable {
     /// more common one (ties: the first in Unicode order).
     static func lookAlikeTags(_ posts: [PostDocument]) -> [Diagnostic] {
         var uses: [String: [String: [Located<String>]]] = [:] // squashed -> slug -> uses
-        for post in posts {
-            for tag in post.tags {
+        // The slugs on every core; the grouping after, in order.
+        let slugged = posts.parallelMap { post in
+            post.tags.compactMap { tag -> (tag: Located<String>, slug: String, squashed: String)? in
                 let slug = Slug.make(tag.value)
-                guard !slug.isEmpty else { continue }
-                uses[slug.replacingAll("-", with: ""), default: [:]][slug, default: []].append(tag)
+                return slug.isEmpty ? nil : (tag, slug, slug.replacingAll("-", with: ""))
             }
+        }
+        for (tag, slug, squashed) in slugged.joined() {
+            uses[squashed, default: [:]][slug, default: []].append(tag)
         }
         var diagnostics: [Diagnostic] = []
         for (_, slugs) in uses where slugs.count > 1 {
