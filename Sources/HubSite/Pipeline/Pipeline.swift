@@ -120,10 +120,14 @@ public enum Pipeline {
         // Clashes and broken links are checked even when other problems were found, so that
         // one run reports everything.
         let outputs = SitePlanner(site: site).plan()
-        diagnostics += OutputChecks.collisions(outputs)
-        let paths = Set(outputs.map(\.path))
-        diagnostics += OutputChecks.brokenLinks(site.internalLinks, paths: paths, basePath: site.settings.baseURL.path)
-        OutputChecks.dropBrokenCommentLinks(in: &site, paths: paths)
+        // The clash check beside the link check: each walks every output.
+        let (collisions, links) = alongside({ OutputChecks.collisions(outputs) }, { () -> [Diagnostic] in
+            let paths = Set(outputs.map(\.path))
+            let broken = OutputChecks.brokenLinks(site.internalLinks, paths: paths, basePath: site.settings.baseURL.path)
+            OutputChecks.dropBrokenCommentLinks(in: &site, paths: paths)
+            return broken
+        })
+        diagnostics += collisions + links
         planned.site = site
         planned.diagnostics = diagnostics.sortedForReport()
         guard let theme, !diagnostics.hasErrors else { return planned }
