@@ -105,20 +105,23 @@ public struct SiteBuild: Sendable {
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
         let outputFolder = BuildCache.inode(of: writer.outputPath)
-        // The last build's state is decoded while the folders are walked, for stamps alone (the
-        // load stage then reads what it needs).
-        let (loaded, walked) = alongside({ [cachePath] in cachePath.flatMap(BuildCache.load(from:)) }, {
+        // The last build's state is decoded and its outputs stat'ed while the folders are walked,
+        // for stamps alone (the load stage then reads what it needs).
+        let ((loaded, outputsChanged), walked) = alongside({ [cachePath, outputPath = writer.outputPath] in
+            let loaded = cachePath.flatMap(BuildCache.load(from:)).flatMap { cache in
+                cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
+            }
+            return (loaded, loaded?.outputsChanged(under: outputPath) ?? [])
+        }, {
             cachePath == nil ? nil
                 : FolderReader().read(content: contentPath, theme: themePath, isKnown: { _, _ in true }, themeIsKnown: true)
         })
-        var cache = loaded.flatMap { cache in
-            cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
-        }
+        var cache = loaded
         let inputs = walked.map(Self.inputs(of:)) ?? []
         let now = options.zoneFreeInstant
         var changedByHand: Set<String> = []
         if let current = cache, let now {
-            changedByHand = current.outputsChanged(under: writer.outputPath)
+            changedByHand = outputsChanged
             if current.inputs == inputs, current.schedule.contains(now), changedByHand.isEmpty {
                 return Report(diagnostics: current.diagnostics, summary: nil, pageCount: current.outputs.count, upToDate: true)
             }
