@@ -129,6 +129,30 @@ extension FileStamp: CacheScalar {
     }
 }
 
+/// The state's records: one for every input file and one for every output.
+extension BuildCache.Input: CacheScalar {
+    func write(to sink: CacheSink) {
+        sink.text(path)
+        stamp.write(to: sink)
+    }
+
+    static func read(from source: CacheSource) throws -> BuildCache.Input {
+        BuildCache.Input(path: try source.text(), stamp: try FileStamp.read(from: source))
+    }
+}
+
+extension BuildCache.Output: CacheScalar {
+    func write(to sink: CacheSink) {
+        sink.text(path)
+        sink.unsigned(key)
+        stamp.write(to: sink)
+    }
+
+    static func read(from source: CacheSource) throws -> BuildCache.Output {
+        BuildCache.Output(path: try source.text(), key: try source.unsigned(), stamp: try FileStamp.read(from: source))
+    }
+}
+
 extension Located: CacheScalar where Value: CacheScalar {
     func write(to sink: CacheSink) {
         value.write(to: sink)
