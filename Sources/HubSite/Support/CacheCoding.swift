@@ -1,7 +1,9 @@
 /// The build cache's file format, derived from the types' own `Codable` conformances: a value
 /// is written as its fields in declaration order (keys are not written), integers as
 /// variable-length numbers, text as length-prefixed UTF-8, an optional behind a presence
-/// byte, a list behind its count. Only the same program reads it back (the cache records the
+/// byte, a list behind its count. A few small types met thousands of times (locations,
+/// moments, file stamps, the state's records) are leaves, `CacheScalar`s that write their
+/// own fields. Only the same program reads it back (the cache records the
 /// program that wrote it), so a change to a type needs no version number.
 ///
 /// Keyed containers are read in the order they were written, so `allKeys` is empty: a type
