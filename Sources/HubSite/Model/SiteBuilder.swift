@@ -206,7 +206,8 @@ public struct SiteBuilder: Sendable {
     /// rendering reads has changed.
     private func renderBodies(_ jobs: [BodyJob], context: BodyContext, diagnostics: inout [Diagnostic]) -> RenderedBodies {
         let shared = Self.contextDigest(context)
-        let links = Self.contentDigest(context)
+        // Where every content file is published matters only to bodies that link to one.
+        let links = jobs.contains { $0.source.linksToContent } ? Self.contentDigest(context) : 0
         let rendered = jobs.parallelMap { job -> BodyMemo.Entry in
             let key = Self.bodyKey(job, shared: shared, links: links)
             if let body = bodyMemo[key] { return BodyMemo.Entry(key: key, path: job.source.relativePath, body: body) }
@@ -226,6 +227,7 @@ public struct SiteBuilder: Sendable {
         }
         var result = RenderedBodies()
         result.memo = rendered
+        result.bodies.reserveCapacity(jobs.count)
         for (job, entry) in zip(jobs, rendered) {
             result.bodies[job.source.relativePath] = entry.body
             diagnostics += entry.body.diagnostics
@@ -332,33 +334,41 @@ public struct SiteBuilder: Sendable {
         return PostCandidates(published: published, withProblems: withProblems, slugOwners: slugOwners)
     }
 
-    /// The site's posts, with their rendered bodies and their comments in threads.
+    /// The site's posts, with their rendered bodies and their comments in threads: each made on
+    /// every core, the problems and links they bring gathered after, in order.
     private func makePosts(_ published: [PostCandidate], comments commentsByPost: [String: [CommentDocument]],
                            bodies: inout RenderedBodies, base: BaseURL, diagnostics: inout [Diagnostic]) -> [Post] {
-        var posts: [Post] = []
-        posts.reserveCapacity(published.count)
-        for candidate in published {
+        let rendered = bodies
+        let made = published.parallelMap { candidate -> (post: Post, diagnostics: [Diagnostic], imageLink: InternalLink?) in
+            var found: [Diagnostic] = []
             let document = candidate.document
-            let rendered = bodies.body(document.body)
+            let body = rendered.body(document.body)
             let ordered = (commentsByPost[candidate.slug] ?? [])
                 .sorted { ($0.date.value, $0.body.relativePath) < ($1.date.value, $1.body.relativePath) }
-            let comments = CommentThreads.arrange(ordered, diagnostics: &diagnostics).map { placed in
+            let comments = CommentThreads.arrange(ordered, diagnostics: &found).map { placed in
                 let comment = placed.document
                 return Comment(name: comment.name, organisation: comment.organisation, date: comment.date.value,
-                               body: bodies.body(comment.body), anchor: placed.anchor, fileStem: comment.fileStem, replyTo: placed.replyTo,
+                               body: rendered.body(comment.body), anchor: placed.anchor, fileStem: comment.fileStem, replyTo: placed.replyTo,
                                threadAnchor: placed.threadAnchor)
             }
             let permalink = base.absolute(candidate.path)
             let image = document.image.map { ShareImage.resolve($0, base: base) }
-            if let link = image?.link { bodies.internalLinks.append(link) }
-            posts.append(Post(
+            let post = Post(
                 slug: candidate.slug, title: document.title.value, date: document.date.value,
                 updated: document.updated, author: document.author, role: document.role,
                 tags: candidate.tags, areas: candidate.areas,
-                summary: document.summary ?? rendered.summary, body: rendered, path: candidate.path,
+                summary: document.summary ?? body.summary, body: body, path: candidate.path,
                 guid: document.guid ?? permalink, isPermalinkGUID: document.guid == nil,
                 comments: comments, aliasPaths: candidate.aliasPaths, sourcePath: document.body.displayPath,
-                image: image?.url, previewBanner: previewBanner(document)))
+                image: image?.url, previewBanner: previewBanner(document))
+            return (post, found, image?.link)
+        }
+        var posts: [Post] = []
+        posts.reserveCapacity(made.count)
+        for (post, found, imageLink) in made {
+            posts.append(post)
+            diagnostics += found
+            if let imageLink { bodies.internalLinks.append(imageLink) }
         }
         return posts
     }
@@ -550,16 +560,21 @@ public struct SiteBuilder: Sendable {
     /// probably meant as one. Each use of a less common spelling gets a warning naming the
     /// more common one (ties: the first in Unicode order).
     static func lookAlikeTags(_ posts: [PostDocument]) -> [Diagnostic] {
-        var uses: [String: [String: [Located<String>]]] = [:] // squashed -> slug -> uses
-        // The slugs on every core; the grouping after, in order.
-        let slugged = posts.parallelMap { post in
-            post.tags.compactMap { tag -> (tag: Located<String>, slug: String, squashed: String)? in
-                let slug = Slug.make(tag.value)
-                return slug.isEmpty ? nil : (tag, slug, slug.replacingAll("-", with: ""))
+        // Uses by spelling first (a site has thousands of uses of a few hundred tags), the
+        // spellings in the order they first appear; then by slug, and by slug without hyphens.
+        var usesBySpelling: [String: [Located<String>]] = [:]
+        var spellings: [String] = []
+        for post in posts {
+            for tag in post.tags {
+                if usesBySpelling[tag.value] == nil { spellings.append(tag.value) }
+                usesBySpelling[tag.value, default: []].append(tag)
             }
         }
-        for (tag, slug, squashed) in slugged.joined() {
-            uses[squashed, default: [:]][slug, default: []].append(tag)
+        var uses: [String: [String: [Located<String>]]] = [:] // squashed -> slug -> uses
+        for spelling in spellings {
+            let slug = Slug.make(spelling)
+            guard !slug.isEmpty else { continue }
+            uses[slug.replacingAll("-", with: ""), default: [:]][slug, default: []] += usesBySpelling[spelling] ?? []
         }
         var diagnostics: [Diagnostic] = []
         for (_, slugs) in uses where slugs.count > 1 {

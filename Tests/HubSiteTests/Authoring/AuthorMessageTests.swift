@@ -165,6 +165,19 @@ struct AuthorMessageTests {
         #expect(result.files != nil)
     }
 
+    @Test("of two spellings with one slug, the warning names the one met first, in file order")
+    func lookAlikeTagsFirstSpelling() {
+        let result = generate([
+            "posts/a.md": post("A", date: "2009-05-03", extra: "tags: [ni7]"),
+            "posts/b.md": post("B", date: "2009-05-02", extra: "tags: [NI7]"),
+            "posts/c.md": post("C", date: "2009-05-01", extra: "tags: [NI-7]"),
+        ])
+        #expect(report(result.diagnostics) == [
+            "content/posts/c.md:4:8: warning: tag 'NI-7' looks like 'ni7' (2 uses), but they are two tags: "
+                + "write 'ni7' if they are meant to be one",
+        ])
+    }
+
     // MARK: 6. Encodings
 
     @Test("UTF-16 with a byte-order mark is read, both byte orders")
