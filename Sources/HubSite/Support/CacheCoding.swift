@@ -90,27 +90,27 @@ extension Float: CacheScalar {
 /// keyed container of its own, and reading those back was most of the cost of a rebuild's memos.
 extension SourceLocation: CacheScalar {
     func write(to sink: CacheSink) {
-        sink.text(path)
-        sink.signed(Int64(line))
-        sink.signed(Int64(column))
+        path.write(to: sink)
+        line.write(to: sink)
+        column.write(to: sink)
     }
 
     static func read(from source: CacheSource) throws -> SourceLocation {
-        SourceLocation(path: try source.text(), line: try Int.read(from: source), column: try Int.read(from: source))
+        SourceLocation(path: try String.read(from: source), line: try Int.read(from: source), column: try Int.read(from: source))
     }
 }
 
 /// The reading in the site's zone follows from the instant and the offset.
 extension Moment: CacheScalar {
     func write(to sink: CacheSink) {
-        sink.signed(epochSeconds)
-        sink.signed(Int64(offsetSeconds))
+        epochSeconds.write(to: sink)
+        offsetSeconds.write(to: sink)
     }
 
     /// Years 0 to 9999 and offsets within a day: out of those, the bytes are damaged (and the
     /// calendar arithmetic would overflow).
     static func read(from source: CacheSource) throws -> Moment {
-        let (epochSeconds, offsetSeconds) = (try source.signed(), try Int.read(from: source))
+        let (epochSeconds, offsetSeconds) = (try Int64.read(from: source), try Int.read(from: source))
         guard (-62_167_219_200...253_402_300_799).contains(epochSeconds), (-86_400...86_400).contains(offsetSeconds) else {
             throw CacheCoding.Damaged()
         }
@@ -121,37 +121,37 @@ extension Moment: CacheScalar {
 /// The state holds one for every input and every output.
 extension FileStamp: CacheScalar {
     func write(to sink: CacheSink) {
-        sink.signed(size)
-        sink.signed(modified)
-        sink.unsigned(inode)
+        size.write(to: sink)
+        modified.write(to: sink)
+        inode.write(to: sink)
     }
 
     static func read(from source: CacheSource) throws -> FileStamp {
-        FileStamp(size: try source.signed(), modified: try source.signed(), inode: try source.unsigned())
+        FileStamp(size: try Int64.read(from: source), modified: try Int64.read(from: source), inode: try UInt64.read(from: source))
     }
 }
 
 /// The state's records: one for every input file and one for every output.
 extension BuildCache.Input: CacheScalar {
     func write(to sink: CacheSink) {
-        sink.text(path)
+        path.write(to: sink)
         stamp.write(to: sink)
     }
 
     static func read(from source: CacheSource) throws -> BuildCache.Input {
-        BuildCache.Input(path: try source.text(), stamp: try FileStamp.read(from: source))
+        BuildCache.Input(path: try String.read(from: source), stamp: try FileStamp.read(from: source))
     }
 }
 
 extension BuildCache.Output: CacheScalar {
     func write(to sink: CacheSink) {
-        sink.text(path)
-        sink.unsigned(key)
+        path.write(to: sink)
+        key.write(to: sink)
         stamp.write(to: sink)
     }
 
     static func read(from source: CacheSource) throws -> BuildCache.Output {
-        BuildCache.Output(path: try source.text(), key: try source.unsigned(), stamp: try FileStamp.read(from: source))
+        BuildCache.Output(path: try String.read(from: source), key: try UInt64.read(from: source), stamp: try FileStamp.read(from: source))
     }
 }
 
