@@ -105,11 +105,13 @@ public struct SiteBuild: Sendable {
         // Nothing new since the last build? Then read nothing and write nothing.
         let settings = cacheSettings(outputPath: outputPath, strict: strict)
         let outputFolder = BuildCache.inode(of: writer.outputPath)
+        // Without a zone-free `now` the schedule cannot be trusted, nor so the cache.
+        let now = options.zoneFreeInstant
         // The last build's state is decoded and its outputs stat'ed while the folders are walked,
         // for stamps alone (the load stage then reads what it needs).
-        let ((loaded, outputsChanged), walked) = alongside({ [cachePath, outputPath = writer.outputPath] in
+        let ((loaded, changedByHand), walked) = alongside({ [cachePath, outputPath = writer.outputPath] in
             let loaded = cachePath.flatMap(BuildCache.load(from:)).flatMap { cache in
-                cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
+                now != nil && cache.settings == settings && cache.outputFolder == outputFolder && outputFolder != 0 ? cache : nil
             }
             return (loaded, loaded?.outputsChanged(under: outputPath) ?? [])
         }, {
@@ -118,15 +120,8 @@ public struct SiteBuild: Sendable {
         })
         var cache = loaded
         let inputs = walked.map(Self.inputs(of:)) ?? []
-        let now = options.zoneFreeInstant
-        var changedByHand: Set<String> = []
-        if let current = cache, let now {
-            changedByHand = outputsChanged
-            if current.inputs == inputs, current.schedule.contains(now), changedByHand.isEmpty {
-                return Report(diagnostics: current.diagnostics, summary: nil, pageCount: current.outputs.count, upToDate: true)
-            }
-        } else {
-            cache = nil // without a zone-free `now` the schedule cannot be trusted
+        if let current = cache, let now, current.inputs == inputs, current.schedule.contains(now), changedByHand.isEmpty {
+            return Report(diagnostics: current.diagnostics, summary: nil, pageCount: current.outputs.count, upToDate: true)
         }
 
         // load -> parse -> model -> plan, each stage taking what the cache kept of it.
