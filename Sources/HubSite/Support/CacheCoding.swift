@@ -168,14 +168,45 @@ extension Located: CacheScalar where Value: CacheScalar {
 
 /// An optional met where there is no field to hang a presence byte on (inside a list).
 private protocol CacheOptional {
-    var wrappedEncodable: (any Encodable)? { get }
+    static func encodeWrapped<Value>(_ value: Value, with encoder: CacheEncoder) throws
     static func decodeWrapped(from decoder: CacheDecoder) throws -> Self
 }
 
 extension Optional: CacheOptional where Wrapped: Codable {
-    var wrappedEncodable: (any Encodable)? { self }
+    static func encodeWrapped<Value>(_ value: Value, with encoder: CacheEncoder) throws {
+        guard let optional = value as? Self else { throw CacheCoding.Damaged() }
+        guard let wrapped = optional else { return encoder.sink.bytes.append(0) }
+        encoder.sink.bytes.append(1)
+        try encoder.encodeValue(wrapped)
+    }
+
     static func decodeWrapped(from decoder: CacheDecoder) throws -> Self {
         try decoder.source.byte() == 0 ? nil : try decoder.decodeValue(Wrapped.self)
+    }
+}
+
+extension CacheScalar {
+    fileprivate static func write<Value>(_ value: Value, to sink: CacheSink) throws {
+        guard let scalar = value as? Self else { throw CacheCoding.Damaged() }
+        scalar.write(to: sink)
+    }
+}
+
+/// How the format writes a type: as a scalar, as an optional, or field by field. Found once
+/// per type by the sink or source that meets it: each cast to a protocol is a conformance
+/// lookup, and a memo file meets the same few dozen types a hundred thousand times.
+private enum CacheForm {
+    case scalar(any CacheScalar.Type)
+    case optional(any CacheOptional.Type)
+    case fields
+
+    static func of(_ type: Any.Type, known: inout [ObjectIdentifier: CacheForm]) -> CacheForm {
+        if let form = known[ObjectIdentifier(type)] { return form }
+        // Optionals first: a cast to `CacheScalar` would look through `.some`.
+        let form: CacheForm = if let optional = type as? any CacheOptional.Type { .optional(optional) }
+            else if let scalar = type as? any CacheScalar.Type { .scalar(scalar) } else { .fields }
+        known[ObjectIdentifier(type)] = form
+        return form
     }
 }
 
@@ -183,6 +214,7 @@ extension Optional: CacheOptional where Wrapped: Codable {
 
 final class CacheSink {
     var bytes: [UInt8] = []
+    fileprivate var forms: [ObjectIdentifier: CacheForm] = [:]
 
     func unsigned(_ value: UInt64) {
         var value = value
@@ -207,6 +239,7 @@ final class CacheSink {
 final class CacheSource {
     private let bytes: [UInt8]
     private var position = 0
+    fileprivate var forms: [ObjectIdentifier: CacheForm] = [:]
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -260,18 +293,10 @@ struct CacheEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func encodeValue<Value: Encodable>(_ value: Value) throws {
-        // Optionals first: a cast to `CacheScalar` would look through `.some`.
-        if let optional = value as? any CacheOptional {
-            if let wrapped = optional.wrappedEncodable {
-                sink.bytes.append(1)
-                try encodeValue(wrapped)
-            } else {
-                sink.bytes.append(0)
-            }
-        } else if let scalar = value as? any CacheScalar {
-            scalar.write(to: sink)
-        } else {
-            try value.encode(to: self)
+        switch CacheForm.of(Value.self, known: &sink.forms) {
+        case .optional(let optional): try optional.encodeWrapped(value, with: self)
+        case .scalar(let scalar): try scalar.write(value, to: sink)
+        case .fields: try value.encode(to: self)
         }
     }
 
@@ -414,15 +439,14 @@ struct CacheDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func decodeValue<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        if let scalar = type as? any CacheScalar.Type {
-            guard let value = try scalar.read(from: source) as? Value else { throw CacheCoding.Damaged() }
-            return value
+        let read: Any
+        switch CacheForm.of(type, known: &source.forms) {
+        case .optional(let optional): read = try optional.decodeWrapped(from: self)
+        case .scalar(let scalar): read = try scalar.read(from: source)
+        case .fields: return try Value(from: self)
         }
-        if let optional = type as? any CacheOptional.Type {
-            guard let value = try optional.decodeWrapped(from: self) as? Value else { throw CacheCoding.Damaged() }
-            return value
-        }
-        return try Value(from: self)
+        guard let value = read as? Value else { throw CacheCoding.Damaged() }
+        return value
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
