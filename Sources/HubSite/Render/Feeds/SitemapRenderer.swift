@@ -5,19 +5,18 @@ struct SitemapRenderer {
     func render() -> String {
         var entries: [(path: String, lastmod: Moment?)] = []
         let perPage = site.settings.postsPerPage
-        func newest(_ indices: [Int]) -> Moment? { indices.map { lastChange(site.posts[$0]) }.max() }
+        let changes = site.posts.map(Self.lastChange)
+        func newest(_ indices: some Sequence<Int>) -> Moment? { indices.lazy.map { changes[$0] }.max() }
 
-        let pageCount = SitePlanner.pageCount(site.posts.count, perPage)
-        for number in 1...pageCount {
-            let slice = Array(site.posts.indices).dropFirst((number - 1) * perPage).prefix(perPage)
-            entries.append((SitePlanner.pagePath("", number), newest(Array(slice))))
+        for number in 1...SitePlanner.pageCount(site.posts.count, perPage) {
+            let first = (number - 1) * perPage
+            entries.append((SitePlanner.pagePath("", number), newest(first..<min(site.posts.count, first + perPage))))
         }
-        for post in site.posts { entries.append((post.path, lastChange(post))) }
-        entries.append(("tags/", newest(Array(site.posts.indices))))
+        for (post, change) in zip(site.posts, changes) { entries.append((post.path, change)) }
+        entries.append(("tags/", changes.max()))
         for tag in site.tags {
             for number in 1...SitePlanner.pageCount(tag.postIndices.count, perPage) {
-                let slice = tag.postIndices.dropFirst((number - 1) * perPage).prefix(perPage)
-                entries.append((SitePlanner.pagePath(tag.path, number), newest(Array(slice))))
+                entries.append((SitePlanner.pagePath(tag.path, number), newest(tag.postIndices.dropFirst((number - 1) * perPage).prefix(perPage))))
             }
         }
         entries.append(("areas/", nil))
@@ -25,7 +24,7 @@ struct SitemapRenderer {
             let dates = area.snippets.map(\.date) + [newest(area.postIndices)].compactMap { $0 }
             entries.append((area.path, dates.max()))
         }
-        entries.append(("archive/", newest(Array(site.posts.indices))))
+        entries.append(("archive/", changes.max()))
         for year in site.archive {
             entries.append((year.path, newest(year.months.flatMap(\.postIndices))))
             for month in year.months { entries.append((month.path, newest(month.postIndices))) }
@@ -45,5 +44,6 @@ struct SitemapRenderer {
         return xml.text
     }
 
-    private func lastChange(_ post: Post) -> Moment { max(post.updated ?? post.date, post.date) }
+    /// All the sitemap shows of a post besides its address (`OutputKeys` keys the sitemap by it).
+    static func lastChange(_ post: Post) -> Moment { max(post.updated ?? post.date, post.date) }
 }
