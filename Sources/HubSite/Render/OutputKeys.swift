@@ -34,7 +34,7 @@ struct OutputKeys: Sendable {
         case .siteFeed: return shown
         case .tagFeed(let index): return [tag(index)] + shown
         case .areaFeed(let index): return [area(index)] + shown
-        case .sitemap: return posts + [CacheCoding.digest(site.tags), areas, CacheCoding.digest(site.archive), pages]
+        case .sitemap: return [sitemapPosts, CacheCoding.digest(site.tags), CacheCoding.digest(site.areas), CacheCoding.digest(site.archive), pages]
         case .robots: return []
         case .alias(let post, _): return [posts[post]]
         case .pageAlias(let page, _): return [CacheCoding.digest(site.pages[page])]
@@ -72,6 +72,12 @@ struct OutputKeys: Sendable {
         let count = area.postIndices.count
         area.postIndices = []
         return StableHash.combine([CacheCoding.digest(area), UInt64(count)])
+    }
+
+    /// The sitemap shows of each post its address and last change, not its text: an edit of a
+    /// body leaves it as it was.
+    private var sitemapPosts: UInt64 {
+        StableHash.combine(site.posts.flatMap { [StableHash.of($0.path), UInt64(bitPattern: SitemapRenderer.lastChange($0).epochSeconds)] })
     }
 
     private var areas: UInt64 { StableHash.combine(site.areas.indices.map(area)) }
