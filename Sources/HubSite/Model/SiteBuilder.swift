@@ -324,12 +324,13 @@ public struct SiteBuilder: Sendable {
             }
         }
         diagnostics += Self.lookAlikeTags(documents)
-        // Sorted as indices: the candidates are large.
+        // Newest first; sorted as indices (the candidates are large), by date alone until two tie.
         let publishable = candidates.filter { isPublished($0, diagnostics: &diagnostics, unpublished: &unpublished) }
+        let dates = publishable.map(\.document.date.value.epochSeconds)
         let published = publishable.indices.sorted { a, b in
+            if dates[a] != dates[b] { return dates[a] > dates[b] }
             let (x, y) = (publishable[a], publishable[b])
-            return (y.document.date.value, x.slug, x.document.body.relativePath)
-                < (x.document.date.value, y.slug, y.document.body.relativePath)
+            return (x.slug, x.document.body.relativePath) < (y.slug, y.document.body.relativePath)
         }.map { publishable[$0] }
         return PostCandidates(published: published, withProblems: withProblems, slugOwners: slugOwners)
     }
