@@ -13,7 +13,7 @@ struct OutputKeys: Sendable {
     init(site: Site, themeDigest: UInt64, sidebar: String?) {
         self.site = site
         planner = SitePlanner(site: site)
-        posts = site.posts.parallelMap { CacheCoding.digest($0) }
+        posts = CacheCoding.digests(site.posts)
         let about = site.pages.first { $0.slug == "about" }
         shared = StableHash.combine([
             CacheCoding.digest(site.settings), themeDigest, sidebar.map(StableHash.of) ?? 0,

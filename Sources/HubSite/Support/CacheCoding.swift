@@ -30,6 +30,20 @@ enum CacheCoding {
     static func digest<Value: Encodable>(_ value: Value) -> UInt64 {
         (try? encode(value)).map { StableHash.of($0) } ?? 0
     }
+
+    /// `digest` of each value, spread over the cores in runs that share one sink, so that
+    /// each run finds how to write a type once (`CacheForm`).
+    static func digests<Value: Encodable & Sendable>(_ values: [Value]) -> [UInt64] {
+        let runLength = 256
+        let runs = stride(from: 0, to: values.count, by: runLength).map { values[$0..<min(values.count, $0 + runLength)] }
+        return runs.parallelMap { run in
+            let sink = CacheSink()
+            return run.map { value in
+                sink.bytes.removeAll(keepingCapacity: true)
+                return (try? CacheEncoder(sink: sink).encodeValue(value)).map { StableHash.of(sink.bytes) } ?? 0
+            }
+        }.flatMap { $0 }
+    }
 }
 
 // MARK: - Scalars
