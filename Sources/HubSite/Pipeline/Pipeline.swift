@@ -150,10 +150,10 @@ public enum Pipeline {
 /// Checks on the planned file list: no path made twice, no internal link to nowhere.
 enum OutputChecks {
     static func collisions(_ outputs: [PlannedOutput]) -> [Diagnostic] {
-        var owners: [String: String] = [:]
+        var owners: [String: String] = Dictionary(minimumCapacity: outputs.count)
         var diagnostics: [Diagnostic] = []
         // A file where another output needs a folder (`static/about` beside `about/index.html`).
-        var folders: [String: String] = [:]
+        var folders: [String: String] = Dictionary(minimumCapacity: outputs.count)
         for output in outputs {
             var folder = LinkPath.folder(of: output.path)
             while !folder.isEmpty, folders[folder] == nil {
