@@ -27,6 +27,23 @@ struct FrontMatterTests {
         #expect(body.html() == "<p>First line\nsecond line.</p>\n")
     }
 
+    @Test("a file is cut at its fences into YAML and body, whatever the characters beside them")
+    func splitAtFences() throws {
+        let split = try SplitDocument.split("---\ntitle: Café\n...\n\u{301}Été\n", path: "p.md").get()
+        #expect(split.yaml == "title: Café")
+        #expect(split.body == "\u{301}Été\n")
+        #expect(split.bodyFirstLine == 4)
+        #expect(try SplitDocument.split("---\n---\nbody", path: "p.md").get().yaml == "")
+        #expect(try SplitDocument.split("---\n---", path: "p.md").get().body == "")
+        for (text, message) in [("title: x\n", "missing front matter"), ("---\ntitle: x\n", "never closed"), ("---", "never closed")] {
+            guard case .failure(let diagnostic) = SplitDocument.split(text, path: "p.md") else {
+                Issue.record("'\(text)' was split")
+                continue
+            }
+            #expect(diagnostic.message.contains(message))
+        }
+    }
+
     @Test("a lone CR counts as a line break too")
     func classicMacLineEndings() throws {
         let parsed = parse(["posts/mac.md": "---\rtitle: Mac\rdate: 2009-05-11\r---\rBody\r"])

@@ -10,9 +10,28 @@ public struct SplitDocument: Sendable {
     public var bodyFirstLine: Int
 
     public static func split(_ text: String, path: String) -> Result<SplitDocument, Diagnostic> {
-        // Works on UTF-8 bytes and stops at the closing fence: bodies are never split into lines.
+        // Finds the fences in the UTF-8 bytes, never splitting bodies into lines; the two parts
+        // are then cut from the text itself, which is known to be valid (no second validation).
+        guard let found = fences(text) else {
+            return .failure(.error(SourceLocation(path: path), "missing front matter: the file must start with a '---' line"))
+        }
+        guard let (yamlEnd, bodyStart, bodyFirstLine) = found.closing else {
+            return .failure(.error(SourceLocation(path: path), "front matter is never closed: add a '---' line after it"))
+        }
+        // Cut by scalars: cutting by characters would move a cut beside a CR that a file not
+        // yet normalised may still hold.
+        let (utf8, scalars) = (text.utf8, text.unicodeScalars)
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        let yaml = yamlEnd > found.yamlStart ? String(scalars[index(found.yamlStart)..<index(yamlEnd)]) : ""
+        return .success(SplitDocument(yaml: yaml, yamlFirstLine: 2, body: String(scalars[index(bodyStart)...]),
+                                      bodyFirstLine: bodyFirstLine))
+    }
+
+    /// Byte offsets: where the YAML starts (after the opening fence; nil without one) and, when
+    /// a closing fence follows, where the YAML ends, where the body starts and its first line.
+    private static func fences(_ text: String) -> (yamlStart: Int, closing: (yamlEnd: Int, bodyStart: Int, bodyFirstLine: Int)?)? {
         var text = text
-        return text.withUTF8 { bytes -> Result<SplitDocument, Diagnostic> in
+        return text.withUTF8 { bytes in
             var lineStart = 0
             var lineNumber = 1
             var yamlStart: Int?
@@ -21,24 +40,16 @@ public struct SplitDocument: Sendable {
                 let line = bytes[lineStart..<lineEnd]
                 if let start = yamlStart {
                     if isFence(line, closing: true) {
-                        let yaml = String(decoding: bytes[start..<max(start, lineStart - 1)], as: UTF8.self)
-                        let bodyStart = min(lineEnd + 1, bytes.count)
-                        let body = String(decoding: bytes[bodyStart...], as: UTF8.self)
-                        return .success(SplitDocument(yaml: lineStart > start ? yaml : "", yamlFirstLine: 2,
-                                                      body: body, bodyFirstLine: lineNumber + 1))
+                        return (start, (max(start, lineStart - 1), min(lineEnd + 1, bytes.count), lineNumber + 1))
                     }
                 } else {
-                    guard isFence(line, closing: false) else {
-                        return .failure(.error(SourceLocation(path: path),
-                                               "missing front matter: the file must start with a '---' line"))
-                    }
+                    guard isFence(line, closing: false) else { return nil }
                     yamlStart = lineEnd + 1
                 }
                 lineStart = lineEnd + 1
                 lineNumber += 1
             }
-            return .failure(.error(SourceLocation(path: path),
-                                   "front matter is never closed: add a '---' line after it"))
+            return yamlStart.map { ($0, nil) }
         }
     }
 
