@@ -215,6 +215,29 @@ struct MarkdownTests {
         #expect(html("[a](other.md) [b](/x/) [c](y/)") == "<p><a href=\"other.md\">a</a> <a href=\"/x/\">b</a> <a href=\"y/\">c</a></p>\n")
     }
 
+    @Test("a body names a content file when '.md' stands anywhere in it, and only then")
+    func namesContentFile() {
+        func names(_ text: String) -> Bool {
+            MarkdownSource(text: text, firstLine: 1, displayPath: "p.md", relativePath: "posts/p.md").linksToContent
+        }
+        #expect(names("[a](other.md)") && names("..md") && names("x.md") && names("a. b. c.md#part"))
+        #expect(!names("") && !names(".m") && !names("x.m") && !names("a. md") && !names("mdd."))
+    }
+
+    @Test("a paragraph with more brackets than one may hold is an error at its first line; as many is not")
+    func bracketLimit() {
+        let limit = MarkdownLimits.bracketsPerParagraph
+        func errors(_ text: String) -> [Diagnostic] {
+            BodyRenderer.render(MarkdownSource(text: text, firstLine: 5, displayPath: "p.md", relativePath: "posts/p.md"),
+                                context: BodyContext()).diagnostics
+        }
+        #expect(errors(String(repeating: "[", count: limit)).isEmpty)
+        // Spread over two paragraphs, the brackets are within the limit of each.
+        #expect(errors(String(repeating: "[", count: limit) + "\n\n" + String(repeating: "[", count: limit)).isEmpty)
+        let over = errors("Intro.\n\n" + String(repeating: "[", count: limit + 1))
+        #expect(over.map(\.location.line) == [7])
+    }
+
     @Test("rendering is a pure function: same input, same output")
     func pure() {
         let text = "## A\n\n\"B\" [c](../d/) <i>e</i>\n"

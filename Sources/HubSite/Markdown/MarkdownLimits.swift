@@ -20,9 +20,7 @@ public enum MarkdownLimits {
         var text = text
         return text.withUTF8 { bytes -> Int? in
             // Most bodies have few brackets: look no further.
-            var total = 0
-            for byte in bytes where byte == 0x5B { total += 1 }
-            guard total > bracketsPerParagraph else { return nil }
+            guard ByteSearch.count(0x5B, in: bytes, upTo: bracketsPerParagraph + 1) > bracketsPerParagraph else { return nil }
             var line = 1
             var paragraphLine = 1
             var brackets = 0

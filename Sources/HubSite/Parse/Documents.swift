@@ -27,19 +27,17 @@ public struct MarkdownSource: Sendable, Hashable {
 }
 
 extension MarkdownSource {
-    /// Whether `.md` occurs in the text, searched byte by byte (a `String` search would go
-    /// through Foundation and UTF-16 on Linux).
+    /// Whether `.md` occurs in the text, searched in its bytes from one dot to the next (a
+    /// `String` search would go through Foundation and UTF-16 on Linux).
     static func namesMarkdownFile(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var index = 0
-            while index + 2 < bytes.count {
-                if bytes[index] == UInt8(ascii: "."), bytes[index + 1] == UInt8(ascii: "m"), bytes[index + 2] == UInt8(ascii: "d") {
-                    return true
-                }
-                index += 1
+            var found = false
+            ByteSearch.forEach(UInt8(ascii: "."), in: bytes) { dot in
+                found = dot + 2 < bytes.count && bytes[dot + 1] == UInt8(ascii: "m") && bytes[dot + 2] == UInt8(ascii: "d")
+                return !found
             }
-            return false
+            return found
         }
     }
 }
