@@ -36,22 +36,31 @@ public struct RenderedBody: Sendable, Hashable {
         var origin = HTMLEscaping.escape(origin)
         var template = template
         return template.withUTF8 { bytes -> String? in
-            let holes = bytes.reduce(0) { $1 <= Self.originHole ? $0 + 1 : $0 }
-            guard holes > 0 else { return nil }
+            // Holes are few (a heading's id, an internal link): found with memchr, not byte by byte.
+            var holes: [Int] = []
+            for hole in [Self.idHole, Self.originHole] {
+                ByteSearch.forEach(hole, in: bytes) { offset in
+                    holes.append(offset)
+                    return true
+                }
+            }
+            guard !holes.isEmpty else { return nil }
+            holes.sort()
             // Filled straight into the String's storage, sized for the longest filling.
-            let capacity = bytes.count + holes * max(idPrefix.utf8.count, origin.utf8.count)
+            let capacity = bytes.count + holes.count * max(idPrefix.utf8.count, origin.utf8.count)
             return idPrefix.withUTF8 { idPrefix in
                 origin.withUTF8 { origin in
                     String(unsafeUninitializedCapacity: capacity) { output in
-                        Self.fillHoles(bytes, idPrefix: idPrefix, origin: origin, into: output)
+                        Self.fillHoles(bytes, at: holes, idPrefix: idPrefix, origin: origin, into: output)
                     }
                 }
             }
         } ?? template
     }
 
-    /// Copies `bytes` into `output` with each hole replaced by its filling; returns the count written.
-    private static func fillHoles(_ bytes: UnsafeBufferPointer<UInt8>, idPrefix: UnsafeBufferPointer<UInt8>,
+    /// Copies `bytes` into `output` with each hole (at the offsets `holes`, in order) replaced by
+    /// its filling; returns the count written.
+    private static func fillHoles(_ bytes: UnsafeBufferPointer<UInt8>, at holes: [Int], idPrefix: UnsafeBufferPointer<UInt8>,
                                   origin: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var written = 0
         func append(_ part: UnsafeBufferPointer<UInt8>) {
@@ -60,7 +69,7 @@ public struct RenderedBody: Sendable, Hashable {
             written += part.count
         }
         var start = 0
-        while let hole = bytes[start...].firstIndex(where: { $0 <= Self.originHole }) {
+        for hole in holes {
             append(UnsafeBufferPointer(rebasing: bytes[start..<hole]))
             append(bytes[hole] == Self.idHole ? idPrefix : origin)
             start = hole + 1
