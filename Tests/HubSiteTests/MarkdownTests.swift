@@ -69,6 +69,9 @@ struct MarkdownTests {
 
         """)
         #expect(idsOfHeadings(body.html()) == ["funding", "funding-2"])
+        // Characters of several bytes beside the holes, in the text and in the prefix.
+        let accented = render("## Été\u{301}\n\nÉ\u{301}\n")
+        #expect(accented.html(idPrefix: "café-") == "<h2 id=\"café-ete\">Été\u{301}</h2>\n<p>É\u{301}</p>\n")
     }
 
     @Test("headings keep clear of the theme's own ids and anchors")

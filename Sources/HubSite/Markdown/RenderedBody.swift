@@ -32,11 +32,30 @@ public struct RenderedBody: Sendable, Hashable {
     /// The HTML with heading ids prefixed by `idPrefix` and internal URLs by `origin`, both
     /// escaped for the attribute they land in (a prefix comes from a file name).
     public func html(idPrefix: String = "", origin: String = "") -> String {
-        var idPrefix = HTMLEscaping.escape(idPrefix)
-        var origin = HTMLEscaping.escape(origin)
+        let holes = holeOffsets
+        guard !holes.isEmpty else { return template }
+        let (idPrefix, origin) = (HTMLEscaping.escape(idPrefix), HTMLEscaping.escape(origin))
+        // Put together from slices of the template, which is valid text: a String made from
+        // bytes would be checked for valid UTF-8 all over again.
+        let (utf8, scalars) = (template.utf8, template.unicodeScalars)
+        var html = ""
+        html.reserveCapacity(utf8.count + holes.count * max(idPrefix.utf8.count, origin.utf8.count))
+        var start = utf8.startIndex
+        for offset in holes {
+            let hole = utf8.index(utf8.startIndex, offsetBy: offset)
+            html += Substring(scalars[start..<hole])
+            html += utf8[hole] == Self.idHole ? idPrefix : origin
+            start = utf8.index(after: hole)
+        }
+        html += Substring(scalars[start...])
+        return html
+    }
+
+    /// Where the holes are, in byte offsets: they are few (a heading's id, an internal link) and
+    /// found with memchr, not byte by byte.
+    private var holeOffsets: [Int] {
         var template = template
-        return template.withUTF8 { bytes -> String? in
-            // Holes are few (a heading's id, an internal link): found with memchr, not byte by byte.
+        return template.withUTF8 { bytes in
             var holes: [Int] = []
             for hole in [Self.idHole, Self.originHole] {
                 ByteSearch.forEach(hole, in: bytes) { offset in
@@ -44,38 +63,8 @@ public struct RenderedBody: Sendable, Hashable {
                     return true
                 }
             }
-            guard !holes.isEmpty else { return nil }
-            holes.sort()
-            // Filled straight into the String's storage, sized for the longest filling.
-            let capacity = bytes.count + holes.count * max(idPrefix.utf8.count, origin.utf8.count)
-            return idPrefix.withUTF8 { idPrefix in
-                origin.withUTF8 { origin in
-                    String(unsafeUninitializedCapacity: capacity) { output in
-                        Self.fillHoles(bytes, at: holes, idPrefix: idPrefix, origin: origin, into: output)
-                    }
-                }
-            }
-        } ?? template
-    }
-
-    /// Copies `bytes` into `output` with each hole (at the offsets `holes`, in order) replaced by
-    /// its filling; returns the count written.
-    private static func fillHoles(_ bytes: UnsafeBufferPointer<UInt8>, at holes: [Int], idPrefix: UnsafeBufferPointer<UInt8>,
-                                  origin: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var written = 0
-        func append(_ part: UnsafeBufferPointer<UInt8>) {
-            guard let source = part.baseAddress, let base = output.baseAddress else { return }
-            (base + written).update(from: source, count: part.count)
-            written += part.count
+            return holes.sorted()
         }
-        var start = 0
-        for hole in holes {
-            append(UnsafeBufferPointer(rebasing: bytes[start..<hole]))
-            append(bytes[hole] == Self.idHole ? idPrefix : origin)
-            start = hole + 1
-        }
-        append(UnsafeBufferPointer(rebasing: bytes[start...]))
-        return written
     }
 }
 
