@@ -241,6 +241,15 @@ struct MarkdownTests {
         #expect(over.map(\.location.line) == [7])
     }
 
+    @Test("escaping for HTML replaces the five characters and keeps every other, whatever its bytes")
+    func escaping() {
+        #expect(HTMLEscaping.escape("plain café") == "plain café")
+        #expect(HTMLEscaping.escape("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(HTMLEscaping.escape("&É\u{301}<") == "&amp;É\u{301}&lt;")
+        #expect(HTMLEscaping.escape("") == "")
+        #expect(HTMLEscaping.escapeURL("/a b?x=1&y='z'") == "/a%20b?x=1&amp;y=&#39;z&#39;")
+    }
+
     @Test("rendering is a pure function: same input, same output")
     func pure() {
         let text = "## A\n\n\"B\" [c](../d/) <i>e</i>\n"

@@ -4,35 +4,41 @@ public enum HTMLEscaping {
     /// Works on UTF-8 bytes: feeds escape whole rendered posts, so this is a hot path.
     public static func escape(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.firstIndex(where: needsEscape) else { return nil }
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + bytes.count / 8 + 16)
-            output.append(contentsOf: bytes[..<first])
-            for byte in bytes[first...] {
-                switch byte {
-                case 0x26: output.append(contentsOf: ampersand)
-                case 0x3C: output.append(contentsOf: lessThan)
-                case 0x3E: output.append(contentsOf: greaterThan)
-                case 0x22: output.append(contentsOf: quote)
-                case 0x27: output.append(contentsOf: apostrophe)
-                default: output.append(byte)
-                }
-            }
-            return String(decoding: output, as: UTF8.self)
-        } ?? text
+        let escapes = text.withUTF8 { bytes in bytes.indices.filter { needsEscape(bytes[$0]) } }
+        guard !escapes.isEmpty else { return text }
+        // Put together from slices of the text, which is valid: a String made from bytes would
+        // be checked for valid UTF-8 all over again.
+        let (utf8, scalars) = (text.utf8, text.unicodeScalars)
+        var output = ""
+        output.reserveCapacity(utf8.count + escapes.count * 5)
+        var start = utf8.startIndex
+        for offset in escapes {
+            let escaped = utf8.index(utf8.startIndex, offsetBy: offset)
+            output += Substring(scalars[start..<escaped])
+            output += entity(utf8[escaped])
+            start = utf8.index(after: escaped)
+        }
+        output += Substring(scalars[start...])
+        return output
     }
 
+    /// `&`, `<`, `>`, `"` and `'`, as one test of a bit (it runs on every byte of every text escaped).
     @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27
+        byte < 64 && (escapedBytes >> UInt64(byte)) & 1 == 1
     }
 
-    private static let ampersand = Array("&amp;".utf8)
-    private static let lessThan = Array("&lt;".utf8)
-    private static let greaterThan = Array("&gt;".utf8)
-    private static let quote = Array("&quot;".utf8)
-    private static let apostrophe = Array("&#39;".utf8)
+    private static let escapedBytes: UInt64 = [0x26, 0x3C, 0x3E, 0x22, 0x27].reduce(0) { $0 | 1 << $1 }
+
+    private static func entity(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x26: "&amp;"
+        case 0x3C: "&lt;"
+        case 0x3E: "&gt;"
+        case 0x22: "&quot;"
+        default: "&#39;"
+        }
+    }
 
     /// A URL made fit for an `href` or `src` attribute: bytes outside the URL-safe ASCII set are
     /// percent-encoded (existing `%XX` escapes are kept), then `&` and `'` are escaped for HTML.
@@ -54,8 +60,7 @@ public enum HTMLEscaping {
             output.reserveCapacity(bytes.count + 16)
             for byte in bytes {
                 switch byte {
-                case 0x26 where forAttribute: output.append(contentsOf: ampersand)
-                case 0x27 where forAttribute: output.append(contentsOf: apostrophe)
+                case 0x26 where forAttribute, 0x27 where forAttribute: output.append(contentsOf: entity(byte).utf8)
                 case 0x26, 0x27: output.append(byte)
                 case _ where isURLSafe(byte): output.append(byte)
                 default:
