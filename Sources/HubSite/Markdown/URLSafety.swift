@@ -25,8 +25,9 @@ public enum URLSafety {
         if !url.utf8.contains(0x3A) { return true }
         // Browsers drop leading spaces and controls, and tabs and newlines anywhere
         // ("java\tscript:"); so do we before judging.
-        let cleaned = String(decoding: url.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.drop { $0 <= 0x20 },
-                             as: UTF8.self)
+        // (Most hold none of them: then the URL is judged as it is, not copied.)
+        let cleaned = !url.utf8.contains(where: { $0 <= 0x20 }) ? url
+            : String(decoding: url.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.drop { $0 <= 0x20 }, as: UTF8.self)
         guard let scheme = scheme(of: cleaned) else { return true }
         if forImage && scheme == "data" {
             let lower = cleaned.lowercased()
