@@ -34,11 +34,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     public init(integerLiteral value: Int) { self = .number(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        // Sized once and filled in place (the first of a repeated key wins): views are made for
-        // every page, and a growing dictionary is copied at each doubling.
-        var fields = [String: TemplateValue](minimumCapacity: elements.count)
-        for (key, value) in elements where fields[key] == nil { fields[key] = value }
-        self = .object(fields)
+        self = .object(Dictionary(elements, uniquingKeysWith: { first, _ in first }))
     }
     public init(nilLiteral: ()) { self = .null }
 

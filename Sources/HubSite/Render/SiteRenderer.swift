@@ -79,12 +79,9 @@ public struct SiteRenderer: Sendable {
         let planner = SitePlanner(site: site)
         let view = pages.view(of: job, posts: planner.postsShown(on: job))
         let urlPath = planner.urlPath(of: job)
-        // Each sized for what is added below: a dictionary that grows is copied at each doubling.
         var context = view.context
-        context.reserveCapacity(context.count + 2)
         context["site"] = siteContext
         var page = view.page
-        page.reserveCapacity(page.count + 4)
         let canonical = urlPath == "404.html" ? site.settings.baseURL.absolute("") : site.settings.baseURL.absolute(urlPath)
         page["canonicalURL"] = .text(canonical)
         // Pages without a preview of their own (all but posts) are shared with their heading.

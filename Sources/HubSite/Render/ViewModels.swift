@@ -150,7 +150,6 @@ struct ViewModels: Sendable {
     func postFull(at index: Int, idPrefix: String) -> [String: TemplateValue] {
         // Fields read in place: a copy of the whole `Post` costs a retain per field.
         var context = postSummary(at: index)
-        context.reserveCapacity(context.count + 3) // one copy of the shared summary, at its final size
         context["body"] = .text(site.posts[index].body.html(idPrefix: idPrefix))
         context["hasBody"] = true
         if let banner = site.posts[index].previewBanner { context["previewBanner"] = .text(banner) }
