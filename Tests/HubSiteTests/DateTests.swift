@@ -58,6 +58,22 @@ struct DateTests {
         #expect(try moment(text).britishDate == expected)
     }
 
+    @Test("every way a moment is written, with one-digit fields padded and offsets either side of UTC")
+    func writtenForms() throws {
+        let may = try moment("2009-05-01 07:05")
+        #expect(may.isoDay == "2009-05-01")
+        #expect(may.iso8601 == "2009-05-01T07:05:00+01:00")
+        #expect(may.clockTime == "07:05")
+        #expect(may.shortDescription == "2009-05-01 07:05")
+        #expect(may.dayMonthYear == "1 May 2009")
+        #expect(may.shortDayMonthYear == "1 May 2009")
+        #expect(may.britishDate == "Friday 1 May 2009")
+        let india = try moment("2009-09-30 23:59", zone: "Asia/Kolkata")
+        #expect(india.iso8601 == "2009-09-30T23:59:00+05:30")
+        #expect(india.shortDayMonthYear == "30 Sep 2009")
+        #expect(try moment("2009-07-04 12:00", zone: "America/New_York").iso8601 == "2009-07-04T12:00:00-04:00")
+    }
+
     @Test("RFC 822 for feeds carries the zone's offset on that date")
     func rfc822() throws {
         #expect(try moment("2009-05-11 09:30").rfc822 == "Mon, 11 May 2009 09:30:00 +0100")

@@ -151,9 +151,4 @@ enum DateAdvice {
         if !current.isEmpty { result.append(current) }
         return result
     }
-
-    private static func pad(_ value: Int, _ width: Int = 2) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
 }
