@@ -121,10 +121,6 @@ enum JSONText: ExpressibleByStringLiteral {
             var copied = 0
             var index = 0
             while index < bytes.count {
-                if standsAsItIs(bytes[index], forScript: forScript) {
-                    index += 1
-                    continue
-                }
                 let (escape, width) = escapeSequence(at: index, in: bytes, forScript: forScript)
                 if let escape {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
@@ -136,14 +132,6 @@ enum JSONText: ExpressibleByStringLiteral {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Most bytes of most texts: no escape, and none starting at them (`escapeSequence` says
-    /// the same of them, more slowly).
-    @inline(__always)
-    private static func standsAsItIs(_ byte: UInt8, forScript: Bool) -> Bool {
-        guard byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { return false }
-        return !forScript || (byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "&") && byte != 0xE2)
     }
 
     /// The escape for the character starting at `index` (nil when it stands as it is), and
