@@ -6,20 +6,7 @@ public enum HTMLEscaping {
         var text = text
         let escapes = text.withUTF8 { bytes in bytes.indices.filter { needsEscape(bytes[$0]) } }
         guard !escapes.isEmpty else { return text }
-        // Put together from slices of the text, which is valid: a String made from bytes would
-        // be checked for valid UTF-8 all over again.
-        let (utf8, scalars) = (text.utf8, text.unicodeScalars)
-        var output = ""
-        output.reserveCapacity(utf8.count + escapes.count * 5)
-        var start = utf8.startIndex
-        for offset in escapes {
-            let escaped = utf8.index(utf8.startIndex, offsetBy: offset)
-            output += Substring(scalars[start..<escaped])
-            output += entity(utf8[escaped])
-            start = utf8.index(after: escaped)
-        }
-        output += Substring(scalars[start...])
-        return output
+        return text.replacingBytes(at: escapes, extraCapacity: escapes.count * 5, with: entity)
     }
 
     /// `&`, `<`, `>`, `"` and `'`, as one test of a bit (it runs on every byte of every text escaped).

@@ -35,20 +35,9 @@ public struct RenderedBody: Sendable, Hashable {
         let holes = holeOffsets
         guard !holes.isEmpty else { return template }
         let (idPrefix, origin) = (HTMLEscaping.escape(idPrefix), HTMLEscaping.escape(origin))
-        // Put together from slices of the template, which is valid text: a String made from
-        // bytes would be checked for valid UTF-8 all over again.
-        let (utf8, scalars) = (template.utf8, template.unicodeScalars)
-        var html = ""
-        html.reserveCapacity(utf8.count + holes.count * max(idPrefix.utf8.count, origin.utf8.count))
-        var start = utf8.startIndex
-        for offset in holes {
-            let hole = utf8.index(utf8.startIndex, offsetBy: offset)
-            html += Substring(scalars[start..<hole])
-            html += utf8[hole] == Self.idHole ? idPrefix : origin
-            start = utf8.index(after: hole)
+        return template.replacingBytes(at: holes, extraCapacity: holes.count * max(idPrefix.utf8.count, origin.utf8.count)) {
+            $0 == Self.idHole ? idPrefix : origin
         }
-        html += Substring(scalars[start...])
-        return html
     }
 
     /// Where the holes are, in byte offsets: they are few (a heading's id, an internal link) and

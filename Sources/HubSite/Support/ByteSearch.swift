@@ -28,3 +28,23 @@ enum ByteSearch {
         return count
     }
 }
+
+extension String {
+    /// The text with the ASCII byte at each of `offsets` (in order) replaced by what
+    /// `replacement` gives for it, put together from slices of the text: the text is valid,
+    /// and a String made from bytes would be checked for valid UTF-8 all over again.
+    func replacingBytes(at offsets: [Int], extraCapacity: Int, with replacement: (UInt8) -> String) -> String {
+        let (utf8, scalars) = (self.utf8, unicodeScalars)
+        var output = ""
+        output.reserveCapacity(utf8.count + extraCapacity)
+        var start = utf8.startIndex
+        for offset in offsets {
+            let replaced = utf8.index(utf8.startIndex, offsetBy: offset)
+            output += Substring(scalars[start..<replaced])
+            output += replacement(utf8[replaced])
+            start = utf8.index(after: replaced)
+        }
+        output += Substring(scalars[start...])
+        return output
+    }
+}
