@@ -28,7 +28,6 @@ struct BuildCommand: ParsableCommand {
         let clock = Stopwatch()
         var build = source.siteBuild()
         build.cachePath = noCache ? nil : (cache ?? SiteBuild.defaultCachePath(forOutput: output))
-        build.processEndsAfter = true
         let progress = ProgressBar(stopwatch: clock)
         let report: SiteBuild.Report
         do {

@@ -11,11 +11,6 @@ public struct SiteBuild: Sendable {
     public var options: BuildOptions
     /// Folder of the build cache; nil builds from scratch and leaves no cache (`--no-cache`).
     public var cachePath: String?
-    /// True when the process ends after this build (`hubsite build`): the site, its plan and
-    /// memos are then left for the end of the process to free (`ProcessEnd`), not freed object
-    /// by object on one core while the build's report waits. Never in a process that builds
-    /// again (the preview server).
-    public var processEndsAfter = false
 
     public init(contentPath: String, themePath: String, options: BuildOptions, cachePath: String? = nil) {
         self.contentPath = contentPath
@@ -126,7 +121,6 @@ public struct SiteBuild: Sendable {
         var cache = loaded
         let inputs = walked.map(Self.inputs(of:)) ?? []
         if let current = cache, let now, current.inputs == inputs, current.schedule.contains(now), changedByHand.isEmpty {
-            if processEndsAfter { ProcessEnd.keep((current, walked, inputs)) }
             return Report(diagnostics: current.diagnostics, summary: nil, pageCount: current.outputs.count, upToDate: true)
         }
 
@@ -203,7 +197,6 @@ public struct SiteBuild: Sendable {
                 try? saveCache(to: cachePath, settings: settings, inputs: inputs, plan: plan, planned: planned,
                                keys: outputKeys, outputFolder: writer.outputPath, keptOutputs: kept, memo: memo)
             }
-            if processEndsAfter { ProcessEnd.keep((plan, planned, memo, cache, walked, inputs, previous)) }
             return Report(diagnostics: diagnostics, summary: summary, pageCount: plan.outputs.count,
                           incremental: inPlace)
         } catch {
@@ -310,17 +303,5 @@ public struct SiteBuild: Sendable {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec)
-    }
-}
-
-/// What a build leaves for the end of the process to free. Freeing a 10,000-post site object
-/// by object took a twentieth of a rebuild, on one core, just before the process exits and the
-/// system takes back all its memory at once. Kept reachable, so leak checkers stay quiet.
-enum ProcessEnd {
-    private static let lock = Mutex()
-    nonisolated(unsafe) private static var kept: [Any] = []
-
-    static func keep(_ value: Any) {
-        lock.withLock { kept.append(value) }
     }
 }
