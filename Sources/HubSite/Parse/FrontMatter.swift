@@ -18,12 +18,8 @@ public struct SplitDocument: Sendable {
         guard let (yamlEnd, bodyStart, bodyFirstLine) = found.closing else {
             return .failure(.error(SourceLocation(path: path), "front matter is never closed: add a '---' line after it"))
         }
-        // Cut by scalars: cutting by characters would move a cut beside a CR that a file not
-        // yet normalised may still hold.
-        let (utf8, scalars) = (text.utf8, text.unicodeScalars)
-        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        let yaml = yamlEnd > found.yamlStart ? String(scalars[index(found.yamlStart)..<index(yamlEnd)]) : ""
-        return .success(SplitDocument(yaml: yaml, yamlFirstLine: 2, body: String(scalars[index(bodyStart)...]),
+        let yaml = yamlEnd > found.yamlStart ? String(text.slice(bytes: found.yamlStart..<yamlEnd)) : ""
+        return .success(SplitDocument(yaml: yaml, yamlFirstLine: 2, body: String(text.slice(bytes: bodyStart..<text.utf8.count)),
                                       bodyFirstLine: bodyFirstLine))
     }
 

@@ -30,21 +30,28 @@ enum ByteSearch {
 }
 
 extension String {
+    /// The text between two byte offsets on scalar boundaries (such as beside an ASCII byte),
+    /// cut by scalars: the text is valid, so nothing is checked again, and cutting by
+    /// characters could move a cut beside a CR that a text not yet normalised may hold.
+    func slice(bytes range: Range<Int>) -> Substring {
+        let utf8 = self.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        return Substring(unicodeScalars[index(range.lowerBound)..<index(range.upperBound)])
+    }
+
     /// The text with the ASCII byte at each of `offsets` (in order) replaced by what
-    /// `replacement` gives for it, put together from slices of the text: the text is valid,
-    /// and a String made from bytes would be checked for valid UTF-8 all over again.
+    /// `replacement` gives for it, put together from slices of the text: a String made from
+    /// bytes would be checked for valid UTF-8 all over again.
     func replacingBytes(at offsets: [Int], extraCapacity: Int, with replacement: (UInt8) -> String) -> String {
-        let (utf8, scalars) = (self.utf8, unicodeScalars)
         var output = ""
         output.reserveCapacity(utf8.count + extraCapacity)
-        var start = utf8.startIndex
+        var start = 0
         for offset in offsets {
-            let replaced = utf8.index(utf8.startIndex, offsetBy: offset)
-            output += Substring(scalars[start..<replaced])
-            output += replacement(utf8[replaced])
-            start = utf8.index(after: replaced)
+            output += slice(bytes: start..<offset)
+            output += replacement(utf8[utf8.index(utf8.startIndex, offsetBy: offset)])
+            start = offset + 1
         }
-        output += Substring(scalars[start...])
+        output += slice(bytes: start..<utf8.count)
         return output
     }
 }
